@@ -42,9 +42,11 @@ async fn two_hundred_concurrent_streams_share_one_client() {
             let client = client.clone();
             tokio::spawn(async move {
                 let peers: Vec<_> = client
-                    .secondary_dns()
+                    .dns()
+                    .zone_transfers()
                     .peers()
                     .list(format!("acct-{a:03}"))
+                    .into_paginator()
                     .per_page(10)
                     .items()
                     .try_collect()

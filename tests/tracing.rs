@@ -55,9 +55,11 @@ async fn traces_name_the_operation_and_never_a_secret() {
         .build()
         .expect("builds");
     client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .expect("second attempt succeeds");

@@ -105,9 +105,11 @@ async fn credentials_the_operation_does_not_declare_are_refused_before_sending()
         .build()
         .expect("builds");
     let err = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .expect_err("refused");
@@ -235,9 +237,11 @@ async fn explicit_credentials_beat_the_environment() {
         .build()
         .expect("explicit credentials win, the conflicting environment is not read");
     client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .expect("lists");

@@ -27,6 +27,7 @@ struct Made {
     report: Report,
     operations: Vec<String>,
     reached: xtask::emit::Reached,
+    tree: Vec<xtask::tree::TreeOp>,
 }
 
 /// Every product generated once for all the guards (it takes a while: about a million lines).
@@ -45,6 +46,7 @@ fn generation() -> &'static (Vec<File>, BTreeMap<String, Made>) {
                         report: g.report.clone(),
                         operations: g.operations.clone(),
                         reached: g.reached.clone(),
+                        tree: g.tree.clone(),
                     },
                 );
             },
@@ -72,6 +74,26 @@ fn generated_code_is_fresh() {
             assert!(files.iter().any(|f| f.path == path), "{path} not generated");
         }
     }
+}
+
+/// The resource tree's names against Cloudflare's API reference: how many operations it
+/// names, how many carry the reference's resource path and method name, how many method
+/// names repeat a word of their resource, and how long a call path is.
+#[test]
+fn resource_names_follow_the_reference() {
+    let root = workspace_root();
+    let (_, made) = generation();
+    let ops: Vec<xtask::tree::TreeOp> = made.values().flat_map(|m| m.tree.clone()).collect();
+    let reference = xtask::codegen::reference(&root).expect("reference");
+    let named = xtask::tree::name_all(&ops, &reference, &manifest().names).expect("named");
+    let stats = xtask::tree::stats(&named, &reference);
+    assert_eq!(stats.operations, ops.len());
+    assert!(
+        stats.carry_reference_name * 100 >= stats.reference_covers * 95,
+        "{stats:#?}"
+    );
+    assert!(stats.repeat_a_resource_word * 100 <= stats.operations * 2, "{stats:#?}");
+    insta::assert_json_snapshot!(stats);
 }
 
 /// Generating again gives the same bytes (checked on the hand-wrapped products and one with

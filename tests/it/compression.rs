@@ -48,9 +48,11 @@ async fn gzip_is_asked_for_and_decoded() {
         .await;
     let client = crate::support::client(&format!("{}/client/v4", server.uri()));
     let all = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .all()
         .await
         .expect("decoded");
@@ -80,9 +82,11 @@ async fn a_gzip_bomb_fails_at_the_cap_on_the_decoded_size() {
         .build()
         .expect("client");
     let err = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .expect_err("too large");

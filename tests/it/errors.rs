@@ -27,9 +27,11 @@ async fn outcome(
         .build()
         .expect("builds");
     let result = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .map(|p| p.items);

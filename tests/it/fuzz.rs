@@ -380,7 +380,7 @@ proptest! {
         let outcome = runtime().block_on(async {
             tokio::time::timeout(
                 Duration::from_secs(5),
-                client.secondary_dns().peers().list(ACCOUNT).per_page(100).all(),
+                client.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(100).all(),
             )
             .await
         });

@@ -244,3 +244,43 @@ async fn a_generated_send_turns_success_false_into_the_error() {
     let api = err.api().expect("an API error");
     assert_eq!((api.status, api.code()), (200, Some(1004)));
 }
+
+/// A generated list builder's own `into_paginator()` is the one pager: every page, each
+/// through the request loop (page 2's 503 is retried), on the product crate alone.
+#[tokio::test]
+async fn a_generated_list_reads_every_page() {
+    let server = MockServer::start().await;
+    let page = |n: u64| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [],
+            "result": [{"id": format!("p{n}"), "name": format!("peer-{n}")}],
+            "result_info": {"page": n, "per_page": 1, "count": 1, "total_count": 3, "total_pages": 3}
+        }))
+    };
+    Mock::given(method("GET"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    for n in 1..=3 {
+        Mock::given(method("GET"))
+            .and(path("/client/v4/accounts/a/secondary_dns/peers"))
+            .and(query_param("page", n.to_string()))
+            .and(query_param("per_page", "1"))
+            .respond_with(page(n))
+            .mount(&server)
+            .await;
+    }
+    let peers = low_level_with(&server, 2)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .into_paginator()
+        .per_page(1)
+        .all()
+        .await
+        .expect("every page");
+    let ids: Vec<_> = peers.iter().map(|p| p.id.as_deref()).collect();
+    assert_eq!(ids, [Some("p1"), Some("p2"), Some("p3")]);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 4);
+}

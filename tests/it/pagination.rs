@@ -49,9 +49,11 @@ async fn drain(list: cloudflare_sdk::List<Peer>) -> (Vec<Peer>, Option<Error>) {
 async fn empty_list_is_one_request() {
     let fake = fake(0).await;
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .all()
         .await
         .expect("lists");
@@ -63,9 +65,11 @@ async fn empty_list_is_one_request() {
 async fn one_page() {
     let fake = fake(7).await;
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .all()
         .await
         .expect("lists");
@@ -81,9 +85,11 @@ async fn one_page() {
 async fn exactly_full_last_page_needs_no_extra_request() {
     let fake = fake(40).await;
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .all()
         .await
@@ -96,9 +102,11 @@ async fn exactly_full_last_page_needs_no_extra_request() {
 async fn two_thousand_items_in_a_hundred_pages_exactly_once_in_order() {
     let fake = fake(2000).await;
     let pages: Vec<_> = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .pages()
         .try_collect()
@@ -124,9 +132,11 @@ async fn server_ignoring_page_ends_with_an_error_not_a_loop() {
     let fake = fake(100).await;
     fake.set_ignore_page(true);
     let list = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20);
     let (items, err) = tokio::time::timeout(Duration::from_secs(10), drain(list))
         .await
@@ -160,9 +170,11 @@ async fn repeated_page_without_page_number_ends_with_an_error() {
         .mount(&server)
         .await;
     let list = client(&format!("{}/client/v4", server.uri()))
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
-        .list(ACCOUNT);
+        .list(ACCOUNT)
+        .into_paginator();
     let (items, err) = drain(list).await;
     assert_eq!(items.len(), 2);
     let err = err.expect("an error");
@@ -200,9 +212,11 @@ async fn echoed_page_number_with_repeated_items_ends_with_an_error() {
         .mount(&server)
         .await;
     let list = client(&format!("{}/client/v4", server.uri()))
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
-        .list(ACCOUNT);
+        .list(ACCOUNT)
+        .into_paginator();
     let (items, err) = drain(list).await;
     assert_eq!(names(&items), ["a", "b", "c"], "each item once");
     let err = err.expect("an error");
@@ -219,9 +233,11 @@ async fn total_pages_larger_than_the_data_stops_at_the_empty_page() {
     let fake = fake(30).await;
     fake.set_total_pages_extra(5);
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .all()
         .await
@@ -237,9 +253,11 @@ async fn missing_result_info_reads_to_a_short_page() {
     let fake = fake(30).await;
     fake.set_omit_result_info(true);
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .all()
         .await
@@ -258,9 +276,11 @@ async fn per_page_capped_by_the_server_still_gets_everything() {
         .await
         .expect("fake");
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(100)
         .all()
         .await
@@ -273,7 +293,7 @@ async fn per_page_capped_by_the_server_still_gets_everything() {
 async fn a_page_failing_once_is_retried_without_duplicates() {
     let fake = fake(60).await;
     let c = client(&fake.base_url());
-    let mut stream = Box::pin(c.secondary_dns().peers().list(ACCOUNT).per_page(20).items());
+    let mut stream = Box::pin(c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20).items());
     let mut items = Vec::new();
     for _ in 0..20 {
         items.push(stream.try_next().await.expect("ok").expect("item"));
@@ -290,7 +310,7 @@ async fn a_page_failing_once_is_retried_without_duplicates() {
 async fn a_page_failing_for_good_yields_what_came_before_then_the_error() {
     let fake = fake(60).await;
     let c = client(&fake.base_url());
-    let mut stream = Box::pin(c.secondary_dns().peers().list(ACCOUNT).per_page(20).items());
+    let mut stream = Box::pin(c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20).items());
     let mut items = Vec::new();
     for _ in 0..20 {
         items.push(stream.try_next().await.expect("ok").expect("item"));
@@ -316,9 +336,11 @@ async fn prefetch_keeps_order_under_latency() {
     let fake = fake(200).await;
     fake.set_latency(Duration::from_millis(20));
     let all = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(10)
         .prefetch(4)
         .all()
@@ -333,9 +355,11 @@ async fn prefetch_stops_on_an_error_in_order() {
     let fake = fake(100).await;
     fake.set_ignore_page(true);
     let list = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(10)
         .prefetch(4);
     let (items, err) = drain(list).await;
@@ -348,9 +372,11 @@ async fn caps_on_items_and_pages() {
     let fake = fake(100).await;
     let c = client(&fake.base_url());
     let some = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .max_items(45)
         .all()
@@ -359,9 +385,11 @@ async fn caps_on_items_and_pages() {
     assert_eq!(names(&some), expected(45));
     assert_eq!(fake.request_count(), 3);
     let pages: Vec<_> = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .max_pages(2)
         .pages()
@@ -375,9 +403,11 @@ async fn caps_on_items_and_pages() {
 async fn one_page_with_send() {
     let fake = fake(45).await;
     let page = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .page(3)
         .per_page(20)
         .send()
@@ -404,15 +434,18 @@ async fn one_page_with_send() {
 async fn a_list_that_changes_while_read_is_reported() {
     let fake = fake(40).await;
     let client = client(&fake.base_url());
-    let list = client.secondary_dns().peers().list(ACCOUNT).per_page(20);
+    let list = client.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20);
     let changes = list.changes();
     let mut pages = list.pages();
     let first = pages.next().await.expect("page 1").expect("ok");
     assert_eq!((first.items.len(), first.changed), (20, None));
+    let id = first.items[0].id.clone().expect("an id");
     client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
-        .delete(ACCOUNT, &first.items[0].id)
+        .delete(ACCOUNT, id)
+        .send()
         .await
         .expect("deleted");
     let second = pages.next().await.expect("page 2").expect("ok");
@@ -433,9 +466,11 @@ async fn a_strict_list_that_changes_while_read_fails() {
     let fake = fake(40).await;
     let client = client(&fake.base_url());
     let mut items = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(20)
         .strict(true)
         .items();
@@ -443,10 +478,13 @@ async fn a_strict_list_that_changes_while_read_fails() {
     for _ in 0..20 {
         seen.push(items.next().await.expect("item").expect("ok"));
     }
+    let id = seen[0].id.clone().expect("an id");
     client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
-        .delete(ACCOUNT, &seen[0].id)
+        .delete(ACCOUNT, id)
+        .send()
         .await
         .expect("deleted");
     let err = items.next().await.expect("an error").expect_err("changed");
@@ -464,9 +502,11 @@ async fn a_list_deadline_ends_the_stream_after_what_it_fetched() {
     let fake = fake(100).await;
     fake.set_latency(Duration::from_millis(100));
     let list = client(&fake.base_url())
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(10)
         .deadline(Duration::from_millis(350));
     let (items, err) = drain(list).await;

@@ -33,9 +33,11 @@ async fn hostile_account_ids_stay_one_segment() {
         ACCOUNT,
     ];
     for id in hostile {
-        c.secondary_dns()
+        c.dns()
+            .zone_transfers()
             .peers()
             .list(id)
+            .into_paginator()
             .send()
             .await
             .unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -93,9 +95,11 @@ async fn empty_and_dot_ids_fail_before_any_request() {
     let c = client(&format!("{}/client/v4", server.uri()));
     for id in ["", ".", "..", "a\\b"] {
         let err = c
-            .secondary_dns()
+            .dns()
+            .zone_transfers()
             .peers()
             .list(id)
+            .into_paginator()
             .send()
             .await
             .expect_err(id);

@@ -76,9 +76,11 @@ async fn no_credential_reaches_another_origin_on_any_redirect() {
                 }
                 if mode != cloudflare_sdk::AuthMode::UserServiceKey {
                     let err = client
-                        .secondary_dns()
+                        .dns()
+                        .zone_transfers()
                         .peers()
                         .list(ACCOUNT)
+                        .into_paginator()
                         .send()
                         .await
                         .expect_err("redirect");
@@ -115,9 +117,11 @@ async fn redirect_error_names_the_status_and_location() {
     let origin = redirecting(307, "https://elsewhere.example/steal").await;
     let client = crate::support::client(&format!("{}/client/v4", origin.uri()));
     let err = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .get(ACCOUNT, "23ff594956f20c2a721606e94745a8aa")
+        .send()
         .await
         .expect_err("redirect");
     insta::assert_snapshot!(err.to_string(), @"the server answered 307 redirecting to https://elsewhere.example/steal; redirects are not followed (no credential leaves for another origin)");

@@ -18,9 +18,11 @@ async fn fake(peers: u64) -> FakeCloudflare {
 }
 
 async fn list_once(c: &Client) -> Result<usize, Error> {
-    c.secondary_dns()
+    c.dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .send()
         .await
         .map(|p| p.items.len())
@@ -169,9 +171,11 @@ async fn retries_can_be_turned_off_per_client_and_per_call() {
     fake.push_fault(Fault::status(502));
     let c = client(&fake.base_url());
     let r = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .retry(RetryPolicy::none())
         .send()
         .await;
@@ -183,9 +187,11 @@ async fn retries_can_be_turned_off_per_client_and_per_call() {
         fake.push_fault(Fault::status(502));
     }
     let r = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .retry(fast_retries().max_retries(4))
         .send()
         .await;
@@ -254,18 +260,22 @@ async fn a_slow_response_times_out_and_is_retried() {
     // The per-call timeout overrides the client's.
     let c = client(&fake.base_url());
     let r = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .timeout(Duration::from_millis(50))
         .retry(RetryPolicy::none())
         .send()
         .await;
     assert!(matches!(r, Err(Error::Timeout { .. })), "{r:?}");
     let r = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .timeout(Duration::from_secs(5))
         .send()
         .await;
@@ -282,9 +292,11 @@ async fn an_oversized_body_fails_without_being_read() {
         .build()
         .expect("builds");
     let err = c
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(ACCOUNT)
+        .into_paginator()
         .per_page(500)
         .send()
         .await
@@ -297,9 +309,11 @@ async fn an_oversized_body_fails_without_being_read() {
     assert_eq!(fake.request_count(), 1);
     // Under the cap it works.
     assert_eq!(
-        c.secondary_dns()
+        c.dns()
+            .zone_transfers()
             .peers()
             .list(ACCOUNT)
+            .into_paginator()
             .per_page(5)
             .send()
             .await
@@ -384,10 +398,13 @@ async fn a_call_deadline_covers_retries_and_waits() {
     let fake = fake(3).await;
     fake.set_latency(Duration::from_millis(300));
     let slow = |c: Client| async move {
-        c.secondary_dns()
-            .peers()
-            .get(ACCOUNT, FakePeerId::first())
-            .timeout(Duration::from_millis(200))
+        c.call(|_| {
+            c.dns()
+                .zone_transfers()
+                .peers()
+                .get(ACCOUNT, FakePeerId::first())
+        })
+        .timeout(Duration::from_millis(200))
             .retry(fast_retries().max_retries(10))
             .deadline(Duration::from_millis(500))
             .await

@@ -5,6 +5,7 @@
 //! through generated requests and the SDK's wrappers.
 
 use cloudflare_sdk::Error;
+use cloudflare_sdk::api::dns::types::DnsRecordsDnsRecord;
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
@@ -60,8 +61,8 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
         without_nulls(&p)
     );
 
-    // The wrapper's model keeps them too.
-    let peers = c.secondary_dns().peers().list(ACCOUNT).all().await.unwrap();
+    // The pager keeps them too.
+    let peers = c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().all().await.unwrap();
     assert_eq!(peers[0].extra["new_field"], p["new_field"]);
 }
 
@@ -111,18 +112,18 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
         );
     }
 
-    // Through the pager and the wrapper's model: every item, the raw value kept.
-    let peers = c.secondary_dns().peers().list(ACCOUNT).all().await.unwrap();
+    // Through the pager: every item, the raw value kept.
+    let peers = c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().all().await.unwrap();
     assert_eq!(peers.len(), 3);
     assert_eq!(peers[1].extra["ixfr_enable"], "yes");
-    assert_eq!(peers[1].id, "p2");
+    assert_eq!(peers[1].id.as_deref(), Some("p2"));
 }
 
-/// The DNS wrapper's model reads a record through the same repair: an object where the
-/// model has a list is kept raw in its `extra`, and everything else of the record is there
-/// (`meta` is any JSON value, as the current reference says, so it reads as sent).
+/// A DNS record reads through the same repair: an object where the document has a list is
+/// kept raw in the record's `extra`, and everything else of the record is there (`meta` is
+/// any JSON value, as the current reference says, so it reads as sent).
 #[tokio::test]
-async fn a_record_with_a_mistyped_field_keeps_it_in_the_models_extra() {
+async fn a_record_with_a_mistyped_field_keeps_it_in_its_extra() {
     let server = MockServer::start().await;
     let route = format!("/client/v4/zones/{ACCOUNT}/dns_records");
     let record = json!({
@@ -140,17 +141,21 @@ async fn a_record_with_a_mistyped_field_keeps_it_in_the_models_extra() {
     let c = client(&format!("{}/client/v4", server.uri()));
     let records = c
         .dns()
-        .records(ACCOUNT)
-        .list(Default::default())
+        .records()
+        .list(ACCOUNT)
+        .into_paginator()
         .all()
         .await
         .expect("decodes");
     assert_eq!(records.len(), 1);
-    assert_eq!(records[0].id, "r1");
-    assert_eq!(records[0].content.as_deref(), Some("198.51.100.4"));
-    assert!(records[0].tags.is_empty());
-    assert_eq!(records[0].extra["tags"], record["tags"]);
-    assert_eq!(records[0].meta.as_ref(), Some(&record["meta"]));
+    let DnsRecordsDnsRecord::A(a) = &records[0] else {
+        panic!("{:?}", records[0])
+    };
+    assert_eq!(a.id.as_deref(), Some("r1"));
+    assert_eq!(a.content.as_deref(), Some("198.51.100.4"));
+    assert!(a.tags.is_none());
+    assert_eq!(a.extra["tags"], record["tags"]);
+    assert_eq!(a.meta.as_ref(), Some(&record["meta"]));
 }
 
 /// What cannot be repaired is still a typed error: the envelope's `result` of the wrong
@@ -167,9 +172,11 @@ async fn an_envelope_of_the_wrong_shape_is_still_a_decode_error() {
         mount_json(&server, &peers_route(), &[], body.clone()).await;
         let c = client(&format!("{}/client/v4", server.uri()));
         let err = c
-            .secondary_dns()
+            .dns()
+            .zone_transfers()
             .peers()
             .list(ACCOUNT)
+            .into_paginator()
             .all()
             .await
             .expect_err("the envelope itself is wrong");

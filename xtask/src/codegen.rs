@@ -48,6 +48,8 @@ pub struct Generated {
     pub reached: emit::Reached,
     /// The wire test's case for each operation ([`crate::wire`]).
     pub wire: Vec<proc_macro2::TokenStream>,
+    /// What the resource tree needs of each operation ([`crate::tree`]).
+    pub tree: Vec<crate::tree::TreeOp>,
 }
 
 impl Generated {
@@ -214,6 +216,7 @@ pub fn generate(
         raw: generated.raw,
         reached: generated.reached,
         wire: generated.wire,
+        tree: generated.tree,
     })
 }
 
@@ -236,6 +239,8 @@ pub struct Code {
     pub reached: emit::Reached,
     /// The wire test's case for each operation.
     pub wire: Vec<proc_macro2::TokenStream>,
+    /// What the resource tree needs of each operation.
+    pub tree: Vec<crate::tree::TreeOp>,
 }
 
 /// Runs progenitor on a normalised document and completes its output (see
@@ -248,12 +253,15 @@ pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<Cod
     let file =
         emit::progenitor_file(&spec, report).map_err(|e| format!("{e}{}", blame(&spec, report)))?;
     let (file, reached) = emit::complete(file, &spec, report, product, &raw)?;
-    let wire = crate::wire::cases(&file, &spec, &raw, &product.replace('-', "_"))?;
+    let accessor = product.replace('-', "_");
+    let wire = crate::wire::cases(&file, &spec, &raw, &accessor)?;
+    let tree = crate::tree::ops(&file, &spec, &raw, &reached, (product, &accessor))?;
     Ok(Code {
         code: prettyplease::unparse(&file),
         raw,
         reached,
         wire,
+        tree,
     })
 }
 
@@ -492,19 +500,42 @@ pub fn generate_all(
     let none = BTreeSet::new();
     let mut files = Vec::new();
     let mut wire = Vec::new();
+    let mut tree = Vec::new();
     for product in &manifest.products {
         let claimed = owned.get(&product.name).unwrap_or(&none);
         let mut generated = generate(root, &manifest, product, claimed, &mut inputs)?;
         each(&generated);
         wire.push((product.accessor(), std::mem::take(&mut generated.wire)));
+        tree.append(&mut generated.tree);
         files.extend(generated.files);
     }
     files.extend(sdk_files(root, &manifest)?);
+    files.extend(tree_files(root, &manifest, &tree)?);
     files.push(File {
         path: "tests/it/wire_cases.rs".into(),
         contents: crate::wire::file(&wire),
     });
     Ok(files)
+}
+
+/// The resource tree and `api.md` ([`crate::tree`]), every operation named by
+/// [`crate::names`] from the manifest's `[names]`, the document and the reference table.
+pub fn tree_files(
+    root: &Path,
+    manifest: &Manifest,
+    ops: &[crate::tree::TreeOp],
+) -> Result<Vec<File>, String> {
+    let reference = reference(root)?;
+    let named = crate::tree::name_all(ops, &reference, &manifest.names)?;
+    crate::tree::files(&named)
+}
+
+/// `openapi/reference-names-2026.tsv`, read.
+pub fn reference(root: &Path) -> Result<crate::names::Reference, String> {
+    let path = crate::names::REFERENCE;
+    let text =
+        std::fs::read_to_string(root.join(path)).map_err(|e| format!("reading {path}: {e}"))?;
+    crate::names::Reference::parse(&text)
 }
 
 /// rust-analyzer's `ensure_file_contents`: writes `contents` to `path`, or in check mode fails

@@ -192,6 +192,8 @@ pub fn complete(
     let mut response_types = BTreeSet::new();
     let mut templates = Vec::new();
     let mut safe_send_responses: BTreeMap<String, syn::Type> = BTreeMap::new();
+    // operationId → its builder and response type.
+    let mut builder_of_op: BTreeMap<String, (syn::Ident, syn::Type)> = BTreeMap::new();
     for item in module_items(&file, "builder") {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -222,6 +224,7 @@ pub fn complete(
             response_types.insert(local.clone());
         }
         safe_send_responses.insert(name.clone(), response.clone());
+        builder_of_op.insert(meta.id.clone(), (format_ident!("{name}"), response.clone()));
         let builder = format_ident!("{name}");
         let OperationMeta {
             id,
@@ -314,6 +317,8 @@ pub fn complete(
         roots.extend(tagged.variants.iter().map(|(_, m)| normalize::type_name(m)));
     }
     keep_unknown(&mut file, &roots);
+    strip_response_builders(&mut file);
+    redact_secrets(&mut file);
 
     let type_items = envelope_impls(&file, &response_types, report);
     let implemented = |tr: &str| -> BTreeSet<String> {
@@ -354,6 +359,44 @@ pub fn complete(
         })
         .collect();
     reached.extend(raw.iter().map(|r| (r.id.clone(), Reach::Raw)));
+    // Every list the pager serves: `into_paginator()`, in the builder's own impl.
+    let mut paginators: BTreeMap<String, syn::ImplItem> = reached
+        .iter()
+        .filter_map(|(id, reach)| {
+            let (builder, response) = builder_of_op.get(id)?;
+            let (listing, paginate) = match reach {
+                Reach::PageNumberList => (quote!(Listing), quote!(paginate)),
+                Reach::CursorList => (quote!(CursorListing), quote!(paginate_by_cursor)),
+                _ => return None,
+            };
+            let f: syn::ImplItem = parse_quote! {
+                /// Every page of this list, each through the one request loop: the one
+                /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+                /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+                /// `.strict(true)`). `send()` reads one page.
+                pub fn into_paginator(
+                    self,
+                ) -> ::cloudflare_core::List<<#response as ::cloudflare_core::#listing>::Item> {
+                    ::cloudflare_core::#paginate(self)
+                }
+            };
+            Some((builder.to_string(), f))
+        })
+        .collect();
+    for item in file.items.iter_mut() {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "builder" {
+            continue;
+        }
+        for it in m.content.iter_mut().flat_map(|(_, items)| items) {
+            if let Item::Impl(imp) = it
+                && imp.trait_.is_none()
+                && let Some(f) = last_ident(&imp.self_ty).and_then(|n| paginators.remove(&n))
+            {
+                imp.items.push(f);
+            }
+        }
+    }
     append_to_module(&mut file, "types", type_items);
 
     let (raw_items, raw_templates) = crate::raw::items(raw);
@@ -717,8 +760,8 @@ impl VisitMut for SafeSend {
                 /// body: the credentials check, the client's deadline, retries with backoff
                 /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
                 /// `200` with `success: false` as the API error, every failure one
-                /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-                /// the builder to the SDK's `client.list(..)` for every page.
+                /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+                /// `into_paginator()` reads every page.
                 pub async fn send(self) -> ::std::result::Result<#response, ::cloudflare_core::Error> {
                     ::cloudflare_core::execute(self, &::std::default::Default::default()).await
                 }
@@ -1279,6 +1322,200 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Whether a field holds a credential: `secret`, `client_secret`, `password`, `private_key`,
+/// `psk`, `token`, `api_key`, `passphrase` (a TSIG secret, an identity provider's client
+/// secret, a tunnel token).
+pub(crate) fn is_secret_field(name: &str) -> bool {
+    let name = name.trim_end_matches('_');
+    name.contains("secret")
+        || name.contains("password")
+        || name.contains("passphrase")
+        || matches!(name, "private_key" | "psk" | "token" | "api_key")
+}
+
+/// Secrets never appear in output: every generated struct with a credential field
+/// ([`is_secret_field`]) in `types` (and its request builder in `types::builder`) gets a
+/// `Debug` that prints `<redacted>` for it instead of the derived one. `Serialize` still
+/// writes it: a request must carry it.
+fn redact_secrets(file: &mut syn::File) {
+    fn visit(items: &mut Vec<Item>) {
+        let mut impls: Vec<Item> = Vec::new();
+        for item in items.iter_mut() {
+            match item {
+                Item::Mod(m) => {
+                    if let Some((_, inner)) = &mut m.content {
+                        visit(inner);
+                    }
+                }
+                Item::Struct(st) => {
+                    let syn::Fields::Named(named) = &st.fields else {
+                        continue;
+                    };
+                    let secret = named.named.iter().any(|f| {
+                        f.ident
+                            .as_ref()
+                            .is_some_and(|i| is_secret_field(&i.to_string()))
+                    });
+                    if !secret || !drop_derive(&mut st.attrs, "Debug") {
+                        continue;
+                    }
+                    let ident = &st.ident;
+                    let label = ident.to_string();
+                    let fields = named.named.iter().filter_map(|f| {
+                        let i = f.ident.as_ref()?;
+                        let key = i.to_string();
+                        let key = key.strip_prefix("r#").unwrap_or(&key).to_owned();
+                        Some(if is_secret_field(&key) {
+                            quote!(.field(#key, &"<redacted>"))
+                        } else {
+                            quote!(.field(#key, &self.#i))
+                        })
+                    });
+                    impls.push(parse_quote! {
+                        impl ::std::fmt::Debug for #ident {
+                            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.debug_struct(#label) #(#fields)* .finish()
+                            }
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        items.extend(impls);
+    }
+    for item in &mut file.items {
+        if let Item::Mod(m) = item
+            && m.ident == "types"
+            && let Some((_, items)) = &mut m.content
+        {
+            visit(items);
+        }
+    }
+}
+
+/// Removes `name` from a `#[derive(..)]` list; whether it was there.
+fn drop_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
+    let mut dropped = false;
+    for attr in attrs.iter_mut() {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        if kept.len() != paths.len() {
+            dropped = true;
+            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    dropped
+}
+
+/// The struct builders typify writes for every type (`types::builder::X`, its setters and
+/// conversions, `X::builder()`) are kept only where a request is built with them: the body
+/// types progenitor's request builders take (`body_map`) and the types their fields reach.
+/// A response-only type is read, never built (a struct literal with `..Default::default()`
+/// still builds one): about half of a product's generated lines otherwise.
+fn strip_response_builders(file: &mut syn::File) {
+    use syn::visit::Visit;
+    /// Every `builder::X` (and `types::builder::X`) a part of the file names.
+    #[derive(Default)]
+    struct Named(BTreeSet<String>);
+    impl<'ast> Visit<'ast> for Named {
+        fn visit_path(&mut self, p: &'ast syn::Path) {
+            let segs: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+            if let Some(i) = segs.iter().position(|s| s == "builder")
+                && let Some(name) = segs.get(i + 1)
+                && i + 2 == segs.len()
+            {
+                self.0.insert(name.clone());
+            }
+            syn::visit::visit_path(self, p);
+        }
+    }
+    /// Every type name a struct's fields mention.
+    #[derive(Default)]
+    struct Idents(BTreeSet<String>);
+    impl<'ast> Visit<'ast> for Idents {
+        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+            self.0.insert(s.ident.to_string());
+            syn::visit::visit_path_segment(self, s);
+        }
+    }
+    let mut used = Named::default();
+    for item in module_items(file, "builder") {
+        used.visit_item(item);
+    }
+    let mut fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in module_items(file, "types") {
+        if let Item::Struct(st) = item {
+            let mut idents = Idents::default();
+            idents.visit_fields(&st.fields);
+            fields.insert(st.ident.to_string(), idents.0);
+        }
+    }
+    let mut keep = used.0;
+    let mut todo: Vec<String> = keep.iter().cloned().collect();
+    while let Some(t) = todo.pop() {
+        for f in fields.get(&t).into_iter().flatten() {
+            if fields.contains_key(f) && keep.insert(f.clone()) {
+                todo.push(f.clone());
+            }
+        }
+    }
+    let dropped = |ty: &syn::Type| last_ident(ty).is_some_and(|n| !keep.contains(&n));
+    for item in &mut file.items {
+        let Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut types.content else {
+            continue;
+        };
+        items.retain(|i| match i {
+            // `impl X { pub fn builder() -> builder::X }`
+            Item::Impl(imp) if imp.trait_.is_none() && dropped(&imp.self_ty) => !imp
+                .items
+                .iter()
+                .all(|it| matches!(it, syn::ImplItem::Fn(f) if f.sig.ident == "builder")),
+            _ => true,
+        });
+        for i in items.iter_mut() {
+            let Item::Mod(b) = i else { continue };
+            if b.ident != "builder" {
+                continue;
+            }
+            let Some((_, inner)) = &mut b.content else {
+                continue;
+            };
+            inner.retain(|i| match i {
+                Item::Struct(st) => keep.contains(&st.ident.to_string()),
+                // Setters, `Default`, `From<super::X>` on the builder; `TryFrom<X> for
+                // super::X`, named by its trait's argument.
+                Item::Impl(imp) => {
+                    let target = match &imp.trait_ {
+                        Some((_, path, _))
+                            if path.segments.last().is_some_and(|s| s.ident == "TryFrom") =>
+                        {
+                            last_ident(&imp.self_ty)
+                        }
+                        _ => last_ident(&imp.self_ty),
+                    };
+                    target.is_none_or(|n| keep.contains(&n))
+                }
+                _ => true,
+            });
         }
     }
 }

@@ -20,6 +20,11 @@ pub struct Manifest {
     /// `[[product]]` entries.
     #[serde(rename = "product")]
     pub products: Vec<Product>,
+    /// `[names]`: resource-tree names that override the document's and the reference's,
+    /// by operationId: `"<operationId>" = "<resource path>.<method>"`
+    /// (`"zones-0-get" = "zones.get"`).
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 /// One generated crate.

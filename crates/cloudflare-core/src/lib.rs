@@ -11,6 +11,9 @@
 //! - [`execute`], [`Error`], [`RetryPolicy`]: the one request loop under every generated
 //!   builder's `send()` (credentials check, deadline, retries honouring `Retry-After`,
 //!   `success: false` as an error), its one error type and its one retry policy;
+//! - [`List`]: the one pager under every generated list builder's `into_paginator()`
+//!   ([`paginate`], [`paginate_by_cursor`]): every page, loop detection, prefetch, strict
+//!   mode;
 //! - [`Hooks`]: what every generated client does to each request: credentials (marked
 //!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
 //!   kept with their status;
@@ -31,6 +34,7 @@ pub mod extra;
 mod hooks;
 mod mapping;
 mod operation;
+mod pager;
 pub mod raw;
 mod request;
 mod retry;
@@ -45,5 +49,6 @@ pub use operation::{
     AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Product,
     Single,
 };
+pub use pager::{List, ListChanges, Page, paginate, paginate_by_cursor};
 pub use request::{BodyTooLarge, CallOptions, Settings, execute};
 pub use retry::RetryPolicy;

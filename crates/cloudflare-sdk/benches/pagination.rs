@@ -67,9 +67,11 @@ async fn baseline(
 
 async fn sdk(client: &Client, account: &str, per_page: u64, prefetch: usize) -> usize {
     client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(account)
+        .into_paginator()
         .per_page(per_page)
         .prefetch(prefetch)
         .items()

@@ -23,9 +23,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let started = std::time::Instant::now();
     let count = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list("many")
+        .into_paginator()
         .per_page(per_page)
         .items()
         .try_fold(0u64, |n, _| async move { Ok(n + 1) })

@@ -18,7 +18,8 @@ type Make<T> = Box<dyn FnOnce(Client, CallOptions) -> BoxFuture<'static, Result<
 /// ```no_run
 /// # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
 /// use std::time::Duration;
-/// let peer = client.secondary_dns().peers().get("account", "peer").timeout(Duration::from_secs(5)).await?;
+/// let peers = client.dns().zone_transfers().peers();
+/// let peer = client.call(|_| peers.get("account", "peer")).timeout(Duration::from_secs(5)).await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a Call does nothing until awaited"]

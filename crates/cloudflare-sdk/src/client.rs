@@ -15,7 +15,7 @@ use crate::RetryPolicy;
 use crate::api::Api;
 use crate::builder::ClientBuilder;
 use crate::call::Call;
-use crate::pager::List;
+use cloudflare_core::List;
 
 /// A Cloudflare API client. Cheap to clone (an `Arc`); clones share the connection pool
 /// and the rate limit, and are safe to use from many tasks at once.
@@ -23,7 +23,7 @@ use crate::pager::List;
 /// ```no_run
 /// # async fn run() -> Result<(), cloudflare_sdk::Error> {
 /// let client = cloudflare_sdk::Client::from_env()?;
-/// let peers = client.secondary_dns().peers().list("account-id").all().await?;
+/// let peers = client.dns().zone_transfers().peers().list("account-id").into_paginator().all().await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -125,19 +125,7 @@ impl Client {
         O::Response: Envelope + Listing,
         <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
     {
-        let op = build(self.api());
-        List::from_operation(
-            self,
-            false,
-            move |client, q, opts| {
-                let op = op.clone().paginate(q.page, q.per_page);
-                async move { client.execute(op, &opts).await }
-            },
-            |r: O::Response| {
-                let (items, info) = r.into_parts();
-                (items, info, None)
-            },
-        )
+        cloudflare_core::paginate(build(self.api()))
     }
 
     /// Any generated list operation that pages with a cursor (R2 buckets, Workers KV keys,
@@ -172,20 +160,7 @@ impl Client {
         O::Response: Envelope + CursorListing,
         <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
     {
-        let op = build(self.api());
-        List::from_operation(
-            self,
-            true,
-            move |client, q, opts| {
-                let op = op.clone().resume(q.cursor.clone(), q.per_page);
-                async move { client.execute(op, &opts).await }
-            },
-            |r: O::Response| {
-                let (items, info) = r.into_parts();
-                let next = info.as_ref().and_then(|i| i.next()).map(str::to_owned);
-                (items, None, next)
-            },
-        )
+        cloudflare_core::paginate_by_cursor(build(self.api()))
     }
 
     /// Any generated single-object operation of any enabled product (get, create, update,

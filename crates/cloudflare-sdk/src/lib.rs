@@ -6,16 +6,10 @@ mod auth;
 mod builder;
 mod call;
 mod client;
-#[cfg(feature = "dns")]
-pub mod dns;
-mod pager;
 mod ratelimit;
-#[cfg(feature = "secondary-dns")]
-pub mod secondary_dns;
-mod sort;
+pub mod resources;
+mod scope;
 mod transport;
-#[cfg(feature = "zones")]
-pub mod zones;
 
 pub use api::Api;
 pub use auth::{Credentials, Secret};
@@ -25,9 +19,9 @@ pub use client::Client;
 pub use cloudflare_core::raw;
 pub use cloudflare_core::{ApiError, Error, ListChanged, RetryPolicy};
 pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
-pub use pager::{List, ListChanges, Page};
+pub use cloudflare_core::{List, ListChanges, Page};
 pub use ratelimit::RateLimit;
-pub use sort::Direction;
+pub use scope::{Account, Zone};
 
 /// The workspace README's examples compile too.
 #[cfg(doctest)]

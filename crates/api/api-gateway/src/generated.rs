@@ -92,11 +92,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-        pub fn builder() -> builder::ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            Default::default()
-        }
-    }
     ///Direction to order results.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
@@ -173,11 +168,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-        pub fn builder() -> builder::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            Default::default()
-        }
     }
     /**State of operation in API Discovery
   * `review` - Operation is not saved into API Shield Endpoint Management
@@ -265,11 +255,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldApiResponseCommon {
-        pub fn builder() -> builder::ApiShieldApiResponseCommon {
-            Default::default()
-        }
-    }
     ///`ApiShieldApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldApiResponseSingle {
@@ -287,11 +272,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldApiResponseSingle {
-        pub fn builder() -> builder::ApiShieldApiResponseSingle {
-            Default::default()
-        }
     }
     ///`ApiShieldApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -459,11 +439,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldBasicOperation {
-        pub fn builder() -> builder::ApiShieldBasicOperation {
-            Default::default()
-        }
-    }
     ///Upper and lower bound for percentile estimate
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldConfidenceIntervalsBounds {
@@ -478,11 +453,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldConfidenceIntervalsBounds {
-        pub fn builder() -> builder::ApiShieldConfidenceIntervalsBounds {
-            Default::default()
-        }
     }
     ///`ApiShieldConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -520,11 +490,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldConfigurationSingleResponse {
-        pub fn builder() -> builder::ApiShieldConfigurationSingleResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldDiscoveryOperation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldDiscoveryOperation {
@@ -552,11 +517,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldDiscoveryOperation {
-        pub fn builder() -> builder::ApiShieldDiscoveryOperation {
-            Default::default()
-        }
     }
     ///Direction to order results.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -772,11 +732,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldMultipleOperationResponse {
-        pub fn builder() -> builder::ApiShieldMultipleOperationResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldMultipleOperationResponsePaginated`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldMultipleOperationResponsePaginated {
@@ -798,11 +753,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldMultipleOperationResponsePaginated {
-        pub fn builder() -> builder::ApiShieldMultipleOperationResponsePaginated {
-            Default::default()
-        }
     }
     ///`ApiShieldMultipleOperationResponsePaginatedResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -827,20 +777,10 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldMultipleOperationResponsePaginatedResultItem {
-        pub fn builder() -> builder::ApiShieldMultipleOperationResponsePaginatedResultItem {
-            Default::default()
-        }
-    }
     ///`ApiShieldObjectWithOperationId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiShieldObjectWithOperationId {
         pub operation_id: ::std::string::String,
-    }
-    impl ApiShieldObjectWithOperationId {
-        pub fn builder() -> builder::ApiShieldObjectWithOperationId {
-            Default::default()
-        }
     }
     ///A OpenAPI 3.0.0 compliant schema.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -923,11 +863,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperation {
-        pub fn builder() -> builder::ApiShieldOperation {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureApiRouting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureApiRouting {
@@ -940,11 +875,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureApiRouting {
-        pub fn builder() -> builder::ApiShieldOperationFeatureApiRouting {
-            Default::default()
-        }
     }
     ///API Routing settings on endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -960,11 +890,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureApiRoutingApiRouting {
-        pub fn builder() -> builder::ApiShieldOperationFeatureApiRoutingApiRouting {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureConfidenceIntervals`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureConfidenceIntervals {
@@ -977,11 +902,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureConfidenceIntervals {
-        pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervals {
-            Default::default()
-        }
     }
     ///`ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -997,11 +917,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-        pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            Default::default()
-        }
     }
     ///`ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1019,11 +934,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-        pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
@@ -1039,11 +949,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-        pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureParameterSchemas`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureParameterSchemas {
@@ -1056,11 +961,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureParameterSchemas {
-        pub fn builder() -> builder::ApiShieldOperationFeatureParameterSchemas {
-            Default::default()
-        }
     }
     ///`ApiShieldOperationFeatureParameterSchemasParameterSchemas`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1077,11 +977,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-        pub fn builder() -> builder::ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureSchemaInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureSchemaInfo {
@@ -1094,11 +989,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureSchemaInfo {
-        pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfo {
-            Default::default()
-        }
     }
     ///`ApiShieldOperationFeatureSchemaInfoSchemaInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1121,11 +1011,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-        pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            Default::default()
-        }
-    }
     ///Schema active on endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
@@ -1144,11 +1029,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-        pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            Default::default()
-        }
     }
     ///Action taken on requests failing validation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1191,11 +1071,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureThresholds {
-        pub fn builder() -> builder::ApiShieldOperationFeatureThresholds {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatureThresholdsThresholds`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatureThresholdsThresholds {
@@ -1231,11 +1106,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationFeatureThresholdsThresholds {
-        pub fn builder() -> builder::ApiShieldOperationFeatureThresholdsThresholds {
-            Default::default()
-        }
-    }
     ///`ApiShieldOperationFeatures`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldOperationFeatures {
@@ -1251,11 +1121,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         >,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_4: ::std::option::Option<ApiShieldOperationFeatureSchemaInfo>,
-    }
-    impl ApiShieldOperationFeatures {
-        pub fn builder() -> builder::ApiShieldOperationFeatures {
-            Default::default()
-        }
     }
     /**When set, this applies a mitigation action to this operation
 
@@ -1402,11 +1267,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-        pub fn builder() -> builder::ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            Default::default()
-        }
-    }
     ///An operation schema object containing a response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldParameterSchemasDefinition {
@@ -1428,11 +1288,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldParameterSchemasDefinition {
-        pub fn builder() -> builder::ApiShieldParameterSchemasDefinition {
-            Default::default()
-        }
-    }
     ///`ApiShieldPatchDiscoveriesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldPatchDiscoveriesResponse {
@@ -1450,11 +1305,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldPatchDiscoveriesResponse {
-        pub fn builder() -> builder::ApiShieldPatchDiscoveriesResponse {
-            Default::default()
-        }
     }
     ///`ApiShieldPatchDiscoveryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1474,11 +1324,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldPatchDiscoveryResponse {
-        pub fn builder() -> builder::ApiShieldPatchDiscoveryResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldPatchDiscoveryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldPatchDiscoveryResponseResult {
@@ -1489,11 +1334,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldPatchDiscoveryResponseResult {
-        pub fn builder() -> builder::ApiShieldPatchDiscoveryResponseResult {
-            Default::default()
-        }
     }
     ///Requests information about certain properties.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1565,11 +1405,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldPublicSchema {
-        pub fn builder() -> builder::ApiShieldPublicSchema {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaResponseDiscovery`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaResponseDiscovery {
@@ -1588,11 +1423,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSchemaResponseDiscovery {
-        pub fn builder() -> builder::ApiShieldSchemaResponseDiscovery {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaResponseDiscoveryResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaResponseDiscoveryResult {
@@ -1605,11 +1435,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldSchemaResponseDiscoveryResult {
-        pub fn builder() -> builder::ApiShieldSchemaResponseDiscoveryResult {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaResponseWithThresholds`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1629,11 +1454,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSchemaResponseWithThresholds {
-        pub fn builder() -> builder::ApiShieldSchemaResponseWithThresholds {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaResponseWithThresholdsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaResponseWithThresholdsResult {
@@ -1649,11 +1469,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSchemaResponseWithThresholdsResult {
-        pub fn builder() -> builder::ApiShieldSchemaResponseWithThresholdsResult {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaUploadDetailsWarningsOnly`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaUploadDetailsWarningsOnly {
@@ -1662,11 +1477,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub warnings: ::std::option::Option<
             ::std::vec::Vec<ApiShieldSchemaUploadLogEvent>,
         >,
-    }
-    impl ApiShieldSchemaUploadDetailsWarningsOnly {
-        pub fn builder() -> builder::ApiShieldSchemaUploadDetailsWarningsOnly {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaUploadLogEvent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1681,11 +1491,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl ApiShieldSchemaUploadLogEvent {
-        pub fn builder() -> builder::ApiShieldSchemaUploadLogEvent {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaUploadResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaUploadResponse {
@@ -1695,11 +1500,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub upload_details: ::std::option::Option<
             ApiShieldSchemaUploadDetailsWarningsOnly,
         >,
-    }
-    impl ApiShieldSchemaUploadResponse {
-        pub fn builder() -> builder::ApiShieldSchemaUploadResponse {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaValidationEnableValidationForASchemaBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1729,11 +1529,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-        pub fn builder() -> builder::ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1814,11 +1609,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-        pub fn builder() -> builder::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
@@ -1826,11 +1616,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub subtype_0: ::std::option::Option<ApiShieldOperation>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_1: ::std::option::Option<ApiShieldBasicOperation>,
-    }
-    impl ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-        pub fn builder() -> builder::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1852,11 +1637,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-        pub fn builder() -> builder::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
@@ -1874,11 +1654,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-        pub fn builder() -> builder::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1899,11 +1674,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-        pub fn builder() -> builder::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            Default::default()
-        }
     }
     ///`ApiShieldSchemasTimestamp`
     #[derive(
@@ -2005,11 +1775,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSingleOperationResponse {
-        pub fn builder() -> builder::ApiShieldSingleOperationResponse {
-            Default::default()
-        }
-    }
     ///`ApiShieldSingleOperationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSingleOperationResponseResult {
@@ -2033,11 +1798,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldSingleOperationResponseResult {
-        pub fn builder() -> builder::ApiShieldSingleOperationResponseResult {
-            Default::default()
-        }
-    }
     ///`ApiShieldStandardOperation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldStandardOperation {
@@ -2054,11 +1814,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation_id: ::std::option::Option<ApiShieldSchemasUuid>,
     }
-    impl ApiShieldStandardOperation {
-        pub fn builder() -> builder::ApiShieldStandardOperation {
-            Default::default()
-        }
-    }
     ///`ApiShieldTrafficStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldTrafficStats {
@@ -2069,11 +1824,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldTrafficStats {
-        pub fn builder() -> builder::ApiShieldTrafficStats {
-            Default::default()
-        }
     }
     ///`ApiShieldTrafficStatsTrafficStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2091,11 +1841,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ApiShieldTrafficStatsTrafficStats {
-        pub fn builder() -> builder::ApiShieldTrafficStatsTrafficStats {
-            Default::default()
-        }
     }
     /**The default mitigation action used when there is no mitigation action defined on the operation
 
@@ -2447,11 +2192,6 @@ To clear any override, use the special value `disable_override` or `null`
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ApiShieldZoneSchemaValidationSettings {
-        pub fn builder() -> builder::ApiShieldZoneSchemaValidationSettings {
-            Default::default()
-        }
-    }
     ///`ApiShieldZoneSchemaValidationSettingsPatch`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldZoneSchemaValidationSettingsPatch {
@@ -2485,211 +2225,6 @@ To clear any override, use the special value `disable_override` or `null`
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            state: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldApiDiscoveryStatePatch>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            fn default() -> Self {
-                Self {
-                    state: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldApiDiscoveryStatePatch>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldApiDiscoveryPatchMultipleRequestEntry>
-        for super::ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldApiDiscoveryPatchMultipleRequestEntry,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    state: value.state?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldApiDiscoveryPatchMultipleRequestEntry>
-        for ApiShieldApiDiscoveryPatchMultipleRequestEntry {
-            fn from(
-                value: super::ApiShieldApiDiscoveryPatchMultipleRequestEntry,
-            ) -> Self {
-                Self {
-                    state: Ok(value.state),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::ApiShieldDiscoveryOperation>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ApiShieldDiscoveryOperation>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-        > for super::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-        > for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
-            fn from(
-                value: super::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct ApiShieldApiPatchDiscoveredOperationBody {
             state: ::std::result::Result<
@@ -2733,219 +2268,6 @@ To clear any override, use the special value `disable_override` or `null`
         for ApiShieldApiPatchDiscoveredOperationBody {
             fn from(value: super::ApiShieldApiPatchDiscoveredOperationBody) -> Self {
                 Self { state: Ok(value.state) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldApiResponseCommon {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldApiResponseCommon {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldApiResponseCommon {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldApiResponseCommon>
-        for super::ApiShieldApiResponseCommon {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldApiResponseCommon,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldApiResponseCommon>
-        for ApiShieldApiResponseCommon {
-            fn from(value: super::ApiShieldApiResponseCommon) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldApiResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldApiResponseSingleResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldApiResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldApiResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldApiResponseSingleResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldApiResponseSingle>
-        for super::ApiShieldApiResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldApiResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldApiResponseSingle>
-        for ApiShieldApiResponseSingle {
-            fn from(value: super::ApiShieldApiResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3171,173 +2493,6 @@ To clear any override, use the special value `disable_override` or `null`
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ApiShieldBasicOperation {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldBasicOperation {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldBasicOperation {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldBasicOperation>
-        for super::ApiShieldBasicOperation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldBasicOperation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    host: value.host?,
-                    method: value.method?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldBasicOperation>
-        for ApiShieldBasicOperation {
-            fn from(value: super::ApiShieldBasicOperation) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    host: Ok(value.host),
-                    method: Ok(value.method),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldConfidenceIntervalsBounds {
-            lower: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            upper: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldConfidenceIntervalsBounds {
-            fn default() -> Self {
-                Self {
-                    lower: Ok(Default::default()),
-                    upper: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldConfidenceIntervalsBounds {
-            pub fn lower<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lower = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lower: {e}")
-                    });
-                self
-            }
-            pub fn upper<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.upper = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for upper: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldConfidenceIntervalsBounds>
-        for super::ApiShieldConfidenceIntervalsBounds {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldConfidenceIntervalsBounds,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    lower: value.lower?,
-                    upper: value.upper?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldConfidenceIntervalsBounds>
-        for ApiShieldConfidenceIntervalsBounds {
-            fn from(value: super::ApiShieldConfidenceIntervalsBounds) -> Self {
-                Self {
-                    lower: Ok(value.lower),
-                    upper: Ok(value.upper),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct ApiShieldConfiguration {
             auth_id_characteristics: ::std::result::Result<
                 ::std::option::Option<super::ApiShieldAuthIdCharacteristics>,
@@ -3392,2268 +2547,6 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     auth_id_characteristics: Ok(value.auth_id_characteristics),
                     extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldConfigurationSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldConfiguration>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldConfigurationSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldConfigurationSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldConfigurationSingleResponse>
-        for super::ApiShieldConfigurationSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldConfigurationSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldConfigurationSingleResponse>
-        for ApiShieldConfigurationSingleResponse {
-            fn from(value: super::ApiShieldConfigurationSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldDiscoveryOperation {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            features: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldTrafficStats>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            origin: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::ApiShieldApiDiscoveryOrigin>,
-                >,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldApiDiscoveryState>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldDiscoveryOperation {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    features: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    origin: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldDiscoveryOperation {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn features<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldTrafficStats>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.features = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for features: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ApiShieldApiDiscoveryOrigin>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldApiDiscoveryState>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldDiscoveryOperation>
-        for super::ApiShieldDiscoveryOperation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldDiscoveryOperation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    features: value.features?,
-                    host: value.host?,
-                    id: value.id?,
-                    last_updated: value.last_updated?,
-                    method: value.method?,
-                    origin: value.origin?,
-                    state: value.state?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldDiscoveryOperation>
-        for ApiShieldDiscoveryOperation {
-            fn from(value: super::ApiShieldDiscoveryOperation) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    features: Ok(value.features),
-                    host: Ok(value.host),
-                    id: Ok(value.id),
-                    last_updated: Ok(value.last_updated),
-                    method: Ok(value.method),
-                    origin: Ok(value.origin),
-                    state: Ok(value.state),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldMultipleOperationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiShieldOperation>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldMultipleOperationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldMultipleOperationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiShieldOperation>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldMultipleOperationResponse>
-        for super::ApiShieldMultipleOperationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldMultipleOperationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldMultipleOperationResponse>
-        for ApiShieldMultipleOperationResponse {
-            fn from(value: super::ApiShieldMultipleOperationResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldMultipleOperationResponsePaginated {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::ApiShieldMultipleOperationResponsePaginatedResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldMultipleOperationResponsePaginated {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldMultipleOperationResponsePaginated {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::ApiShieldMultipleOperationResponsePaginatedResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldMultipleOperationResponsePaginated>
-        for super::ApiShieldMultipleOperationResponsePaginated {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldMultipleOperationResponsePaginated,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldMultipleOperationResponsePaginated>
-        for ApiShieldMultipleOperationResponsePaginated {
-            fn from(value: super::ApiShieldMultipleOperationResponsePaginated) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldMultipleOperationResponsePaginatedResultItem {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            features: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            operation_id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldMultipleOperationResponsePaginatedResultItem {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    features: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    operation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldMultipleOperationResponsePaginatedResultItem {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn features<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.features = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for features: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn operation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldMultipleOperationResponsePaginatedResultItem,
-        > for super::ApiShieldMultipleOperationResponsePaginatedResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldMultipleOperationResponsePaginatedResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    features: value.features?,
-                    host: value.host?,
-                    last_updated: value.last_updated?,
-                    method: value.method?,
-                    operation_id: value.operation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldMultipleOperationResponsePaginatedResultItem,
-        > for ApiShieldMultipleOperationResponsePaginatedResultItem {
-            fn from(
-                value: super::ApiShieldMultipleOperationResponsePaginatedResultItem,
-            ) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    features: Ok(value.features),
-                    host: Ok(value.host),
-                    last_updated: Ok(value.last_updated),
-                    method: Ok(value.method),
-                    operation_id: Ok(value.operation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldObjectWithOperationId {
-            operation_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldObjectWithOperationId {
-            fn default() -> Self {
-                Self {
-                    operation_id: Err("no value supplied for operation_id".to_string()),
-                }
-            }
-        }
-        impl ApiShieldObjectWithOperationId {
-            pub fn operation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldObjectWithOperationId>
-        for super::ApiShieldObjectWithOperationId {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldObjectWithOperationId,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operation_id: value.operation_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldObjectWithOperationId>
-        for ApiShieldObjectWithOperationId {
-            fn from(value: super::ApiShieldObjectWithOperationId) -> Self {
-                Self {
-                    operation_id: Ok(value.operation_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperation {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            features: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationFeatures>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            operation_id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperation {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    features: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    operation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperation {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn features<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperationFeatures>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.features = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for features: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn operation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperation> for super::ApiShieldOperation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    features: value.features?,
-                    host: value.host?,
-                    last_updated: value.last_updated?,
-                    method: value.method?,
-                    operation_id: value.operation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperation> for ApiShieldOperation {
-            fn from(value: super::ApiShieldOperation) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    features: Ok(value.features),
-                    host: Ok(value.host),
-                    last_updated: Ok(value.last_updated),
-                    method: Ok(value.method),
-                    operation_id: Ok(value.operation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureApiRouting {
-            api_routing: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureApiRoutingApiRouting,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureApiRouting {
-            fn default() -> Self {
-                Self {
-                    api_routing: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureApiRouting {
-            pub fn api_routing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureApiRoutingApiRouting,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_routing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_routing: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureApiRouting>
-        for super::ApiShieldOperationFeatureApiRouting {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureApiRouting,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_routing: value.api_routing?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureApiRouting>
-        for ApiShieldOperationFeatureApiRouting {
-            fn from(value: super::ApiShieldOperationFeatureApiRouting) -> Self {
-                Self {
-                    api_routing: Ok(value.api_routing),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureApiRoutingApiRouting {
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            route: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureApiRoutingApiRouting {
-            fn default() -> Self {
-                Self {
-                    last_updated: Ok(Default::default()),
-                    route: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureApiRoutingApiRouting {
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn route<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.route = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for route: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureApiRoutingApiRouting>
-        for super::ApiShieldOperationFeatureApiRoutingApiRouting {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureApiRoutingApiRouting,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    last_updated: value.last_updated?,
-                    route: value.route?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureApiRoutingApiRouting>
-        for ApiShieldOperationFeatureApiRoutingApiRouting {
-            fn from(
-                value: super::ApiShieldOperationFeatureApiRoutingApiRouting,
-            ) -> Self {
-                Self {
-                    last_updated: Ok(value.last_updated),
-                    route: Ok(value.route),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureConfidenceIntervals {
-            confidence_intervals: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureConfidenceIntervals {
-            fn default() -> Self {
-                Self {
-                    confidence_intervals: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureConfidenceIntervals {
-            pub fn confidence_intervals<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.confidence_intervals = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for confidence_intervals: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureConfidenceIntervals>
-        for super::ApiShieldOperationFeatureConfidenceIntervals {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureConfidenceIntervals,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    confidence_intervals: value.confidence_intervals?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureConfidenceIntervals>
-        for ApiShieldOperationFeatureConfidenceIntervals {
-            fn from(value: super::ApiShieldOperationFeatureConfidenceIntervals) -> Self {
-                Self {
-                    confidence_intervals: Ok(value.confidence_intervals),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            suggested_threshold: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            fn default() -> Self {
-                Self {
-                    last_updated: Ok(Default::default()),
-                    suggested_threshold: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn suggested_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suggested_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suggested_threshold: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-        > for super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    last_updated: value.last_updated?,
-                    suggested_threshold: value.suggested_threshold?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-        > for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
-            fn from(
-                value: super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
-            ) -> Self {
-                Self {
-                    last_updated: Ok(value.last_updated),
-                    suggested_threshold: Ok(value.suggested_threshold),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            confidence_intervals: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-                >,
-                ::std::string::String,
-            >,
-            mean: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            fn default() -> Self {
-                Self {
-                    confidence_intervals: Ok(Default::default()),
-                    mean: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            pub fn confidence_intervals<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.confidence_intervals = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for confidence_intervals: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn mean<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mean = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mean: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-        >
-        for super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    confidence_intervals: value.confidence_intervals?,
-                    mean: value.mean?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-        >
-        for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-            fn from(
-                value: super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
-            ) -> Self {
-                Self {
-                    confidence_intervals: Ok(value.confidence_intervals),
-                    mean: Ok(value.mean),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            p90: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                ::std::string::String,
-            >,
-            p95: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                ::std::string::String,
-            >,
-            p99: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            fn default() -> Self {
-                Self {
-                    p90: Ok(Default::default()),
-                    p95: Ok(Default::default()),
-                    p99: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            pub fn p90<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p90 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p90: {e}")
-                    });
-                self
-            }
-            pub fn p95<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p95 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p95: {e}")
-                    });
-                self
-            }
-            pub fn p99<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p99 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p99: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-        >
-        for super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    p90: value.p90?,
-                    p95: value.p95?,
-                    p99: value.p99?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-        >
-        for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
-            fn from(
-                value: super::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
-            ) -> Self {
-                Self {
-                    p90: Ok(value.p90),
-                    p95: Ok(value.p95),
-                    p99: Ok(value.p99),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureParameterSchemas {
-            parameter_schemas: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureParameterSchemas {
-            fn default() -> Self {
-                Self {
-                    parameter_schemas: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureParameterSchemas {
-            pub fn parameter_schemas<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parameter_schemas = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parameter_schemas: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureParameterSchemas>
-        for super::ApiShieldOperationFeatureParameterSchemas {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureParameterSchemas,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parameter_schemas: value.parameter_schemas?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureParameterSchemas>
-        for ApiShieldOperationFeatureParameterSchemas {
-            fn from(value: super::ApiShieldOperationFeatureParameterSchemas) -> Self {
-                Self {
-                    parameter_schemas: Ok(value.parameter_schemas),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            parameter_schemas: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldParameterSchemasDefinition>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            fn default() -> Self {
-                Self {
-                    last_updated: Ok(Default::default()),
-                    parameter_schemas: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn parameter_schemas<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldParameterSchemasDefinition>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parameter_schemas = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for parameter_schemas: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-        > for super::ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    last_updated: value.last_updated?,
-                    parameter_schemas: value.parameter_schemas?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-        > for ApiShieldOperationFeatureParameterSchemasParameterSchemas {
-            fn from(
-                value: super::ApiShieldOperationFeatureParameterSchemasParameterSchemas,
-            ) -> Self {
-                Self {
-                    last_updated: Ok(value.last_updated),
-                    parameter_schemas: Ok(value.parameter_schemas),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureSchemaInfo {
-            schema_info: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureSchemaInfoSchemaInfo,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureSchemaInfo {
-            fn default() -> Self {
-                Self {
-                    schema_info: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureSchemaInfo {
-            pub fn schema_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureSchemaInfoSchemaInfo,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schema_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schema_info: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureSchemaInfo>
-        for super::ApiShieldOperationFeatureSchemaInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureSchemaInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    schema_info: value.schema_info?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureSchemaInfo>
-        for ApiShieldOperationFeatureSchemaInfo {
-            fn from(value: super::ApiShieldOperationFeatureSchemaInfo) -> Self {
-                Self {
-                    schema_info: Ok(value.schema_info),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            active_schema: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-                >,
-                ::std::string::String,
-            >,
-            learned_available: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            mitigation_action: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            fn default() -> Self {
-                Self {
-                    active_schema: Ok(Default::default()),
-                    learned_available: Ok(Default::default()),
-                    mitigation_action: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            pub fn active_schema<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active_schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active_schema: {e}")
-                    });
-                self
-            }
-            pub fn learned_available<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.learned_available = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for learned_available: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn mitigation_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mitigation_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mitigation_action: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureSchemaInfoSchemaInfo>
-        for super::ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureSchemaInfoSchemaInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    active_schema: value.active_schema?,
-                    learned_available: value.learned_available?,
-                    mitigation_action: value.mitigation_action?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureSchemaInfoSchemaInfo>
-        for ApiShieldOperationFeatureSchemaInfoSchemaInfo {
-            fn from(
-                value: super::ApiShieldOperationFeatureSchemaInfoSchemaInfo,
-            ) -> Self {
-                Self {
-                    active_schema: Ok(value.active_schema),
-                    learned_available: Ok(value.learned_available),
-                    mitigation_action: Ok(value.mitigation_action),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            is_learned: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    is_learned: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn is_learned<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_learned = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_learned: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-        > for super::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    is_learned: value.is_learned?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-        > for ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
-            fn from(
-                value: super::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema,
-            ) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    is_learned: Ok(value.is_learned),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureThresholds {
-            thresholds: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureThresholdsThresholds,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureThresholds {
-            fn default() -> Self {
-                Self {
-                    thresholds: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureThresholds {
-            pub fn thresholds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureThresholdsThresholds,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thresholds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thresholds: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureThresholds>
-        for super::ApiShieldOperationFeatureThresholds {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureThresholds,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    thresholds: value.thresholds?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureThresholds>
-        for ApiShieldOperationFeatureThresholds {
-            fn from(value: super::ApiShieldOperationFeatureThresholds) -> Self {
-                Self {
-                    thresholds: Ok(value.thresholds),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatureThresholdsThresholds {
-            auth_id_tokens: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            data_points: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            p50: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            p90: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            p99: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            period_seconds: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            requests: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            suggested_threshold: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatureThresholdsThresholds {
-            fn default() -> Self {
-                Self {
-                    auth_id_tokens: Ok(Default::default()),
-                    data_points: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    p50: Ok(Default::default()),
-                    p90: Ok(Default::default()),
-                    p99: Ok(Default::default()),
-                    period_seconds: Ok(Default::default()),
-                    requests: Ok(Default::default()),
-                    suggested_threshold: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatureThresholdsThresholds {
-            pub fn auth_id_tokens<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auth_id_tokens = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for auth_id_tokens: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn data_points<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.data_points = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for data_points: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn p50<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p50 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p50: {e}")
-                    });
-                self
-            }
-            pub fn p90<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p90 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p90: {e}")
-                    });
-                self
-            }
-            pub fn p99<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p99 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p99: {e}")
-                    });
-                self
-            }
-            pub fn period_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.period_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for period_seconds: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn requests<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.requests = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for requests: {e}")
-                    });
-                self
-            }
-            pub fn suggested_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suggested_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suggested_threshold: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatureThresholdsThresholds>
-        for super::ApiShieldOperationFeatureThresholdsThresholds {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatureThresholdsThresholds,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    auth_id_tokens: value.auth_id_tokens?,
-                    data_points: value.data_points?,
-                    last_updated: value.last_updated?,
-                    p50: value.p50?,
-                    p90: value.p90?,
-                    p99: value.p99?,
-                    period_seconds: value.period_seconds?,
-                    requests: value.requests?,
-                    suggested_threshold: value.suggested_threshold?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatureThresholdsThresholds>
-        for ApiShieldOperationFeatureThresholdsThresholds {
-            fn from(
-                value: super::ApiShieldOperationFeatureThresholdsThresholds,
-            ) -> Self {
-                Self {
-                    auth_id_tokens: Ok(value.auth_id_tokens),
-                    data_points: Ok(value.data_points),
-                    last_updated: Ok(value.last_updated),
-                    p50: Ok(value.p50),
-                    p90: Ok(value.p90),
-                    p99: Ok(value.p99),
-                    period_seconds: Ok(value.period_seconds),
-                    requests: Ok(value.requests),
-                    suggested_threshold: Ok(value.suggested_threshold),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationFeatures {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationFeatureThresholds>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationFeatureParameterSchemas>,
-                ::std::string::String,
-            >,
-            subtype_2: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationFeatureApiRouting>,
-                ::std::string::String,
-            >,
-            subtype_3: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationFeatureConfidenceIntervals,
-                >,
-                ::std::string::String,
-            >,
-            subtype_4: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationFeatureSchemaInfo>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldOperationFeatures {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationFeatures {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperationFeatureThresholds>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureParameterSchemas,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-            pub fn subtype_2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperationFeatureApiRouting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_2: {e}")
-                    });
-                self
-            }
-            pub fn subtype_3<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationFeatureConfidenceIntervals,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_3 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_3: {e}")
-                    });
-                self
-            }
-            pub fn subtype_4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperationFeatureSchemaInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_4: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldOperationFeatures>
-        for super::ApiShieldOperationFeatures {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationFeatures,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldOperationFeatures>
-        for ApiShieldOperationFeatures {
-            fn from(value: super::ApiShieldOperationFeatures) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
                 }
             }
         }
@@ -5716,1211 +2609,6 @@ To clear any override, use the special value `disable_override` or `null`
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            mitigation_action: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperationMitigationAction>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            fn default() -> Self {
-                Self {
-                    mitigation_action: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            pub fn mitigation_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperationMitigationAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mitigation_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for mitigation_action: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry,
-        > for super::ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mitigation_action: value.mitigation_action?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry,
-        > for ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
-            fn from(
-                value: super::ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry,
-            ) -> Self {
-                Self {
-                    mitigation_action: Ok(value.mitigation_action),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldParameterSchemasDefinition {
-            parameters: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            responses: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldParameterSchemasDefinition {
-            fn default() -> Self {
-                Self {
-                    parameters: Ok(Default::default()),
-                    responses: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldParameterSchemasDefinition {
-            pub fn parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parameters: {e}")
-                    });
-                self
-            }
-            pub fn responses<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.responses = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for responses: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldParameterSchemasDefinition>
-        for super::ApiShieldParameterSchemasDefinition {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldParameterSchemasDefinition,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    parameters: value.parameters?,
-                    responses: value.responses?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldParameterSchemasDefinition>
-        for ApiShieldParameterSchemasDefinition {
-            fn from(value: super::ApiShieldParameterSchemasDefinition) -> Self {
-                Self {
-                    parameters: Ok(value.parameters),
-                    responses: Ok(value.responses),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldPatchDiscoveriesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldApiDiscoveryPatchMultipleRequest>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldPatchDiscoveriesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldPatchDiscoveriesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldApiDiscoveryPatchMultipleRequest,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldPatchDiscoveriesResponse>
-        for super::ApiShieldPatchDiscoveriesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldPatchDiscoveriesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldPatchDiscoveriesResponse>
-        for ApiShieldPatchDiscoveriesResponse {
-            fn from(value: super::ApiShieldPatchDiscoveriesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldPatchDiscoveryResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldPatchDiscoveryResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldPatchDiscoveryResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldPatchDiscoveryResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldPatchDiscoveryResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldPatchDiscoveryResponse>
-        for super::ApiShieldPatchDiscoveryResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldPatchDiscoveryResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldPatchDiscoveryResponse>
-        for ApiShieldPatchDiscoveryResponse {
-            fn from(value: super::ApiShieldPatchDiscoveryResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldPatchDiscoveryResponseResult {
-            state: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldApiDiscoveryState>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldPatchDiscoveryResponseResult {
-            fn default() -> Self {
-                Self {
-                    state: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldPatchDiscoveryResponseResult {
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldApiDiscoveryState>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldPatchDiscoveryResponseResult>
-        for super::ApiShieldPatchDiscoveryResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldPatchDiscoveryResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    state: value.state?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldPatchDiscoveryResponseResult>
-        for ApiShieldPatchDiscoveryResponseResult {
-            fn from(value: super::ApiShieldPatchDiscoveryResponseResult) -> Self {
-                Self {
-                    state: Ok(value.state),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldPublicSchema {
-            created_at: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldKind>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            schema_id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            validation_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldPublicSchema {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    schema_id: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                    validation_enabled: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldPublicSchema {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ApiShieldKind>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn schema_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schema_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schema_id: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-            pub fn validation_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_enabled: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldPublicSchema>
-        for super::ApiShieldPublicSchema {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldPublicSchema,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    kind: value.kind?,
-                    name: value.name?,
-                    schema_id: value.schema_id?,
-                    source: value.source?,
-                    validation_enabled: value.validation_enabled?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldPublicSchema>
-        for ApiShieldPublicSchema {
-            fn from(value: super::ApiShieldPublicSchema) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    kind: Ok(value.kind),
-                    name: Ok(value.name),
-                    schema_id: Ok(value.schema_id),
-                    source: Ok(value.source),
-                    validation_enabled: Ok(value.validation_enabled),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaResponseDiscovery {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemaResponseDiscoveryResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaResponseDiscovery {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaResponseDiscovery {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemaResponseDiscoveryResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaResponseDiscovery>
-        for super::ApiShieldSchemaResponseDiscovery {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaResponseDiscovery,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaResponseDiscovery>
-        for ApiShieldSchemaResponseDiscovery {
-            fn from(value: super::ApiShieldSchemaResponseDiscovery) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaResponseDiscoveryResult {
-            schemas: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiShieldOpenapi>>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaResponseDiscoveryResult {
-            fn default() -> Self {
-                Self {
-                    schemas: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaResponseDiscoveryResult {
-            pub fn schemas<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiShieldOpenapi>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schemas = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schemas: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaResponseDiscoveryResult>
-        for super::ApiShieldSchemaResponseDiscoveryResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaResponseDiscoveryResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    schemas: value.schemas?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaResponseDiscoveryResult>
-        for ApiShieldSchemaResponseDiscoveryResult {
-            fn from(value: super::ApiShieldSchemaResponseDiscoveryResult) -> Self {
-                Self {
-                    schemas: Ok(value.schemas),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaResponseWithThresholds {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldSchemaResponseWithThresholdsResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaResponseWithThresholds {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaResponseWithThresholds {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldSchemaResponseWithThresholdsResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaResponseWithThresholds>
-        for super::ApiShieldSchemaResponseWithThresholds {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaResponseWithThresholds,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaResponseWithThresholds>
-        for ApiShieldSchemaResponseWithThresholds {
-            fn from(value: super::ApiShieldSchemaResponseWithThresholds) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaResponseWithThresholdsResult {
-            schemas: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::ApiShieldOpenapiWithThresholds>,
-                >,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaResponseWithThresholdsResult {
-            fn default() -> Self {
-                Self {
-                    schemas: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaResponseWithThresholdsResult {
-            pub fn schemas<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ApiShieldOpenapiWithThresholds>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schemas = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schemas: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaResponseWithThresholdsResult>
-        for super::ApiShieldSchemaResponseWithThresholdsResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaResponseWithThresholdsResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    schemas: value.schemas?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaResponseWithThresholdsResult>
-        for ApiShieldSchemaResponseWithThresholdsResult {
-            fn from(value: super::ApiShieldSchemaResponseWithThresholdsResult) -> Self {
-                Self {
-                    schemas: Ok(value.schemas),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaUploadDetailsWarningsOnly {
-            warnings: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::ApiShieldSchemaUploadLogEvent>,
-                >,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaUploadDetailsWarningsOnly {
-            fn default() -> Self {
-                Self {
-                    warnings: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaUploadDetailsWarningsOnly {
-            pub fn warnings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::ApiShieldSchemaUploadLogEvent>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.warnings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for warnings: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaUploadDetailsWarningsOnly>
-        for super::ApiShieldSchemaUploadDetailsWarningsOnly {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaUploadDetailsWarningsOnly,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { warnings: value.warnings? })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaUploadDetailsWarningsOnly>
-        for ApiShieldSchemaUploadDetailsWarningsOnly {
-            fn from(value: super::ApiShieldSchemaUploadDetailsWarningsOnly) -> Self {
-                Self {
-                    warnings: Ok(value.warnings),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaUploadLogEvent {
-            code: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            locations: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaUploadLogEvent {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    locations: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaUploadLogEvent {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn locations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.locations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for locations: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaUploadLogEvent>
-        for super::ApiShieldSchemaUploadLogEvent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaUploadLogEvent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    locations: value.locations?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaUploadLogEvent>
-        for ApiShieldSchemaUploadLogEvent {
-            fn from(value: super::ApiShieldSchemaUploadLogEvent) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    locations: Ok(value.locations),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaUploadResponse {
-            schema: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldPublicSchema>,
-                ::std::string::String,
-            >,
-            upload_details: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemaUploadDetailsWarningsOnly>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSchemaUploadResponse {
-            fn default() -> Self {
-                Self {
-                    schema: Ok(Default::default()),
-                    upload_details: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaUploadResponse {
-            pub fn schema<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldPublicSchema>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schema = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schema: {e}")
-                    });
-                self
-            }
-            pub fn upload_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldSchemaUploadDetailsWarningsOnly,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.upload_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for upload_details: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSchemaUploadResponse>
-        for super::ApiShieldSchemaUploadResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaUploadResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    schema: value.schema?,
-                    upload_details: value.upload_details?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSchemaUploadResponse>
-        for ApiShieldSchemaUploadResponse {
-            fn from(value: super::ApiShieldSchemaUploadResponse) -> Self {
-                Self {
-                    schema: Ok(value.schema),
-                    upload_details: Ok(value.upload_details),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct ApiShieldSchemaValidationEnableValidationForASchemaBody {
             validation_enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -6971,1395 +2659,6 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> Self {
                 Self {
                     validation_enabled: Ok(value.validation_enabled),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldPublicSchema>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldPublicSchema>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationEnableValidationForASchemaResponse,
-        > for super::ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationEnableValidationForASchemaResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationEnableValidationForASchemaResponse,
-        > for ApiShieldSchemaValidationEnableValidationForASchemaResponse {
-            fn from(
-                value: super::ApiShieldSchemaValidationEnableValidationForASchemaResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-        > for super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-        > for ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
-            fn from(
-                value: super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldOperation>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldBasicOperation>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldOperation>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldBasicOperation>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-        >
-        for super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-        > for ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem {
-            fn from(
-                value: super::ApiShieldSchemaValidationExtractOperationsFromSchemaResponseResultItem,
-            ) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::ApiShieldPublicSchema>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::ApiShieldPublicSchema>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-        >
-        for super::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-        > for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
-            fn from(
-                value: super::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldPublicSchema>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldPublicSchema>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-        >
-        for super::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-        > for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
-            fn from(
-                value: super::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldOperationSchemaValidationSettingsMultipleRequest,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldOperationSchemaValidationSettingsMultipleRequest,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-        >
-        for super::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-        > for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
-            fn from(
-                value: super::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSingleOperationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSingleOperationResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSingleOperationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSingleOperationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSingleOperationResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSingleOperationResponse>
-        for super::ApiShieldSingleOperationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSingleOperationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSingleOperationResponse>
-        for ApiShieldSingleOperationResponse {
-            fn from(value: super::ApiShieldSingleOperationResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldSingleOperationResponseResult {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            features: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            operation_id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldSingleOperationResponseResult {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    features: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    operation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldSingleOperationResponseResult {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn features<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.features = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for features: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn operation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldSingleOperationResponseResult>
-        for super::ApiShieldSingleOperationResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldSingleOperationResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    features: value.features?,
-                    host: value.host?,
-                    last_updated: value.last_updated?,
-                    method: value.method?,
-                    operation_id: value.operation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldSingleOperationResponseResult>
-        for ApiShieldSingleOperationResponseResult {
-            fn from(value: super::ApiShieldSingleOperationResponseResult) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    features: Ok(value.features),
-                    host: Ok(value.host),
-                    last_updated: Ok(value.last_updated),
-                    method: Ok(value.method),
-                    operation_id: Ok(value.operation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldStandardOperation {
-            endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldMethod>,
-                ::std::string::String,
-            >,
-            operation_id: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasUuid>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldStandardOperation {
-            fn default() -> Self {
-                Self {
-                    endpoint: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    operation_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl ApiShieldStandardOperation {
-            pub fn endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for endpoint: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn operation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldStandardOperation>
-        for super::ApiShieldStandardOperation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldStandardOperation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    endpoint: value.endpoint?,
-                    host: value.host?,
-                    last_updated: value.last_updated?,
-                    method: value.method?,
-                    operation_id: value.operation_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldStandardOperation>
-        for ApiShieldStandardOperation {
-            fn from(value: super::ApiShieldStandardOperation) -> Self {
-                Self {
-                    endpoint: Ok(value.endpoint),
-                    host: Ok(value.host),
-                    last_updated: Ok(value.last_updated),
-                    method: Ok(value.method),
-                    operation_id: Ok(value.operation_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldTrafficStats {
-            traffic_stats: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldTrafficStatsTrafficStats>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldTrafficStats {
-            fn default() -> Self {
-                Self {
-                    traffic_stats: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldTrafficStats {
-            pub fn traffic_stats<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldTrafficStatsTrafficStats>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traffic_stats = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for traffic_stats: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldTrafficStats>
-        for super::ApiShieldTrafficStats {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldTrafficStats,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    traffic_stats: value.traffic_stats?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldTrafficStats>
-        for ApiShieldTrafficStats {
-            fn from(value: super::ApiShieldTrafficStats) -> Self {
-                Self {
-                    traffic_stats: Ok(value.traffic_stats),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldTrafficStatsTrafficStats {
-            last_updated: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                ::std::string::String,
-            >,
-            period_seconds: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            requests: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldTrafficStatsTrafficStats {
-            fn default() -> Self {
-                Self {
-                    last_updated: Ok(Default::default()),
-                    period_seconds: Ok(Default::default()),
-                    requests: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldTrafficStatsTrafficStats {
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ApiShieldSchemasTimestamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn period_seconds<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.period_seconds = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for period_seconds: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn requests<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.requests = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for requests: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldTrafficStatsTrafficStats>
-        for super::ApiShieldTrafficStatsTrafficStats {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldTrafficStatsTrafficStats,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    last_updated: value.last_updated?,
-                    period_seconds: value.period_seconds?,
-                    requests: value.requests?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldTrafficStatsTrafficStats>
-        for ApiShieldTrafficStatsTrafficStats {
-            fn from(value: super::ApiShieldTrafficStatsTrafficStats) -> Self {
-                Self {
-                    last_updated: Ok(value.last_updated),
-                    period_seconds: Ok(value.period_seconds),
-                    requests: Ok(value.requests),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ApiShieldZoneSchemaValidationSettings {
-            validation_default_mitigation_action: ::std::result::Result<
-                ::std::option::Option<super::ApiShieldValidationDefaultMitigationAction>,
-                ::std::string::String,
-            >,
-            validation_override_mitigation_action: ::std::result::Result<
-                ::std::option::Option<
-                    super::ApiShieldValidationOverrideMitigationAction,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ApiShieldZoneSchemaValidationSettings {
-            fn default() -> Self {
-                Self {
-                    validation_default_mitigation_action: Ok(Default::default()),
-                    validation_override_mitigation_action: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ApiShieldZoneSchemaValidationSettings {
-            pub fn validation_default_mitigation_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldValidationDefaultMitigationAction,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_default_mitigation_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_default_mitigation_action: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn validation_override_mitigation_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ApiShieldValidationOverrideMitigationAction,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_override_mitigation_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_override_mitigation_action: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ApiShieldZoneSchemaValidationSettings>
-        for super::ApiShieldZoneSchemaValidationSettings {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ApiShieldZoneSchemaValidationSettings,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    validation_default_mitigation_action: value
-                        .validation_default_mitigation_action?,
-                    validation_override_mitigation_action: value
-                        .validation_override_mitigation_action?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ApiShieldZoneSchemaValidationSettings>
-        for ApiShieldZoneSchemaValidationSettings {
-            fn from(value: super::ApiShieldZoneSchemaValidationSettings) -> Self {
-                Self {
-                    validation_default_mitigation_action: Ok(
-                        value.validation_default_mitigation_action,
-                    ),
-                    validation_override_mitigation_action: Ok(
-                        value.validation_override_mitigation_action,
-                    ),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10688,8 +4987,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10814,8 +5113,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -10906,8 +5205,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11189,8 +5488,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11198,6 +5497,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::api_shield_api_patch_discovered_operations`]
@@ -11297,8 +5607,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11441,8 +5751,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11702,8 +6012,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11711,6 +6021,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::ApiShieldMultipleOperationResponsePaginated as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::api_shield_endpoint_management_add_operations_to_a_zone`]
@@ -11810,8 +6131,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -11920,8 +6241,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12035,8 +6356,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12170,8 +6491,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12277,8 +6598,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12385,8 +6706,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12529,8 +6850,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12666,8 +6987,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12758,8 +7079,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -12886,8 +7207,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13014,8 +7335,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13181,8 +7502,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13190,6 +7511,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::api_shield_schema_validation_retrieve_information_about_specific_schema`]
@@ -13304,8 +7636,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13411,8 +7743,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13563,8 +7895,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13822,8 +8154,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -13831,6 +8163,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     impl ::cloudflare_core::Operation

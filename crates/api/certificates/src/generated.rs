@@ -112,7 +112,7 @@ pub mod types {
         }
     }
     ///`CustomSslForAZoneCreateSslConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct CustomSslForAZoneCreateSslConfigurationBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bundle_method: ::std::option::Option<
@@ -138,7 +138,7 @@ pub mod types {
         }
     }
     ///`CustomSslForAZoneEditSslConfigurationBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct CustomSslForAZoneEditSslConfigurationBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bundle_method: ::std::option::Option<
@@ -317,7 +317,7 @@ pub mod types {
         }
     }
     ///`MTlsCertificateManagementUploadMTlsCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MTlsCertificateManagementUploadMTlsCertificateBody {
         ///Indicates whether the certificate is a CA or leaf certificate.
         pub ca: bool,
@@ -366,7 +366,7 @@ pub mod types {
         }
     }
     ///`PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody {
         ///The hostname certificate.
         pub certificate: ::std::string::String,
@@ -408,11 +408,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl SslTlsModeRecommendationSslTlsRecommendationResponse {
-        pub fn builder() -> builder::SslTlsModeRecommendationSslTlsRecommendationResponse {
-            Default::default()
-        }
-    }
     ///`SslTlsModeRecommendationSslTlsRecommendationResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslTlsModeRecommendationSslTlsRecommendationResponseResult {
@@ -428,11 +423,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-        pub fn builder() -> builder::SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -453,11 +443,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -493,11 +478,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            Default::default()
-        }
     }
     ///Type of certificate pack.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -539,11 +519,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesAssociationObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesAssociationObject {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesAssociationResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesAssociationResponseCollection {
@@ -565,11 +540,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesAssociationResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesAssociationResponseCollection {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesBase`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -606,11 +576,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesBase {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesBase {
-            Default::default()
-        }
     }
     ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -658,11 +623,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificateObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateObject {
@@ -688,11 +648,6 @@ pub mod types {
         ///This is the time the certificate was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
-    }
-    impl TlsCertificatesAndHostnamesCertificateObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateObject {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCertificateObjectPost`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -733,11 +688,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificateObjectPost {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateObjectPost {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificatePackQuotaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
@@ -758,11 +708,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
@@ -773,11 +718,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCertificatePackResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -803,11 +743,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificatePackResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificatePackResponseSingle {
@@ -826,11 +761,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            Default::default()
-        }
     }
     ///Status of certificate pack.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -900,11 +830,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificateResponseIdOnly`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnly {
@@ -925,11 +850,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
@@ -941,11 +861,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCertificateResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -965,11 +880,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificateResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCertificateResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -991,11 +901,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCertificateResponseSingleId {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCertificateResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
@@ -1007,11 +912,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCertificateResponseSinglePost`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1032,11 +932,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            Default::default()
-        }
     }
     ///Current status of certificate.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1097,11 +992,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCertificates {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificates {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesClientCertificate`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1168,11 +1058,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesClientCertificate {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificate {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesClientCertificateResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesClientCertificateResponseCollection {
@@ -1195,11 +1080,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesClientCertificateResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesClientCertificateResponseSingle {
@@ -1218,11 +1098,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            Default::default()
-        }
-    }
     ///Certificate Authority used to issue the Client Certificate
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
@@ -1235,11 +1110,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            Default::default()
-        }
     }
     ///Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1334,11 +1204,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
@@ -1361,11 +1226,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
@@ -1385,11 +1245,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesComponentsSchemasValidationMethod`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1481,11 +1336,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCustomCertificate {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomCertificate {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesDcvDelegationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesDcvDelegationResponse {
@@ -1503,11 +1353,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesDcvDelegationResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesDcvDelegationResponse {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1529,11 +1374,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
@@ -1545,11 +1385,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesEnabledResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1571,11 +1406,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesEnabledResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesEnabledResponse {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesEnabledResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesEnabledResponseResult {
@@ -1587,11 +1417,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesEnabledResponseResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesEnabledResponseResult {
-            Default::default()
-        }
     }
     ///Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1661,11 +1486,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesHostnameAopSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesHostnameAopSingleResponse {
@@ -1685,11 +1505,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesHostnameAssociation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1727,11 +1542,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesHostnameAssociationsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
@@ -1745,13 +1555,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cert_id: ::std::option::Option<::std::string::String>,
@@ -1805,11 +1610,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
@@ -1831,11 +1631,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            Default::default()
-        }
     }
     ///Status of the certificate or the association.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1940,11 +1735,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesHostnameCertidObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameCertidObject {
-            Default::default()
-        }
-    }
     ///Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2039,11 +1829,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesKeylessResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesKeylessResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesKeylessResponseSingle {
@@ -2061,11 +1846,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesKeylessResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesKeylessResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2087,11 +1867,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesKeylessResponseSingleId {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesKeylessResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
@@ -2103,11 +1878,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            Default::default()
-        }
     }
     ///Configuration for using Keyless SSL through a Cloudflare Tunnel
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2153,11 +1923,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
@@ -2178,11 +1943,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
@@ -2200,11 +1960,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2230,11 +1985,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
@@ -2258,11 +2008,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
@@ -2283,11 +2028,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesQuota`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesQuota {
@@ -2302,11 +2042,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesQuota {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesQuota {
-            Default::default()
-        }
     }
     ///Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2444,11 +2179,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSchemasCertificateObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateObject {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSchemasCertificateResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
@@ -2471,11 +2201,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSchemasCertificateResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
@@ -2494,11 +2219,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesSchemasHostnames`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2652,11 +2372,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSettingObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSettingObject {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSettingObjectDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSettingObjectDelete {
@@ -2679,11 +2394,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSettingObjectDelete {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSettingObjectDelete {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSslUniversalSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
@@ -2701,11 +2411,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesSslValidationMethodResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2727,11 +2432,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
@@ -2748,11 +2448,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesSslVerificationResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslVerificationResponseCollection {
@@ -2765,11 +2460,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            Default::default()
-        }
     }
     ///Status of the zone's custom SSL.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2820,11 +2510,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
@@ -2844,11 +2529,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            Default::default()
-        }
     }
     ///The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake. Default: `"legacy_custom"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2916,11 +2596,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesUuidObject {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesUuidObject {
-            Default::default()
-        }
     }
     ///Validation Method selected for the order.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3107,11 +2782,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesVerification {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesVerification {
-            Default::default()
-        }
-    }
     ///Certificate's required verification information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesVerificationInfo {
@@ -3130,11 +2800,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesVerificationInfo {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesVerificationInfo {
-            Default::default()
-        }
     }
     ///Name of CNAME record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3221,7 +2886,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///`TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub certificate: ::std::option::Option<::std::string::String>,
@@ -3254,11 +2919,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            Default::default()
-        }
     }
     ///Status of the certificate activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3319,7 +2979,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///`ZoneLevelAuthenticatedOriginPullsUploadCertificateBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
         ///The zone's leaf certificate.
         pub certificate: ::std::string::String,
@@ -3633,7 +3293,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CustomSslForAZoneCreateSslConfigurationBody {
             bundle_method: ::std::result::Result<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesBundleMethod>,
@@ -3785,7 +3445,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CustomSslForAZoneEditSslConfigurationBody {
             bundle_method: ::std::result::Result<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesBundleMethod>,
@@ -4326,7 +3986,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct MTlsCertificateManagementUploadMTlsCertificateBody {
             ca: ::std::result::Result<bool, ::std::string::String>,
             certificates: ::std::result::Result<
@@ -4595,7 +4255,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self { config: Ok(value.config) }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody {
             certificate: ::std::result::Result<
                 ::std::string::String,
@@ -4711,4176 +4371,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SslTlsModeRecommendationSslTlsRecommendationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for SslTlsModeRecommendationSslTlsRecommendationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl SslTlsModeRecommendationSslTlsRecommendationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            SslTlsModeRecommendationSslTlsRecommendationResponse,
-        > for super::SslTlsModeRecommendationSslTlsRecommendationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SslTlsModeRecommendationSslTlsRecommendationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::SslTlsModeRecommendationSslTlsRecommendationResponse,
-        > for SslTlsModeRecommendationSslTlsRecommendationResponse {
-            fn from(
-                value: super::SslTlsModeRecommendationSslTlsRecommendationResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<super::LegacyJhsValue>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::LegacyJhsValue>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-        > for super::SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-        > for SslTlsModeRecommendationSslTlsRecommendationResponseResult {
-            fn from(
-                value: super::SslTlsModeRecommendationSslTlsRecommendationResponseResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-        > for super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-        > for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            certificate_authority: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSchemasCertificateAuthority,
-                >,
-                ::std::string::String,
-            >,
-            cloudflare_branding: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            hosts: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSchemasHosts>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesAdvancedType>,
-                ::std::string::String,
-            >,
-            validation_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesValidationMethod,
-                >,
-                ::std::string::String,
-            >,
-            validity_days: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesValidityDays>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            fn default() -> Self {
-                Self {
-                    certificate_authority: Ok(Default::default()),
-                    cloudflare_branding: Ok(Default::default()),
-                    hosts: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    validation_method: Ok(Default::default()),
-                    validity_days: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            pub fn certificate_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasCertificateAuthority,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_authority: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cloudflare_branding<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cloudflare_branding = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cloudflare_branding: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn hosts<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSchemasHosts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hosts = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hosts: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesAdvancedType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn validation_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesValidationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn validity_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesValidityDays>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validity_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for validity_days: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-        >
-        for super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate_authority: value.certificate_authority?,
-                    cloudflare_branding: value.cloudflare_branding?,
-                    hosts: value.hosts?,
-                    id: value.id?,
-                    status: value.status?,
-                    type_: value.type_?,
-                    validation_method: value.validation_method?,
-                    validity_days: value.validity_days?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-        > for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult,
-            ) -> Self {
-                Self {
-                    certificate_authority: Ok(value.certificate_authority),
-                    cloudflare_branding: Ok(value.cloudflare_branding),
-                    hosts: Ok(value.hosts),
-                    id: Ok(value.id),
-                    status: Ok(value.status),
-                    type_: Ok(value.type_),
-                    validation_method: Ok(value.validation_method),
-                    validity_days: Ok(value.validity_days),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesAssociationObject {
-            service: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesAssociationObject {
-            fn default() -> Self {
-                Self {
-                    service: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesAssociationObject {
-            pub fn service<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesAssociationObject>
-        for super::TlsCertificatesAndHostnamesAssociationObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesAssociationObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    service: value.service?,
-                    status: value.status?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesAssociationObject>
-        for TlsCertificatesAndHostnamesAssociationObject {
-            fn from(value: super::TlsCertificatesAndHostnamesAssociationObject) -> Self {
-                Self {
-                    service: Ok(value.service),
-                    status: Ok(value.status),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesAssociationResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesAssociationObject>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesAssociationResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesAssociationResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesAssociationObject,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesAssociationResponseCollection,
-        > for super::TlsCertificatesAndHostnamesAssociationResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesAssociationResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesAssociationResponseCollection,
-        > for TlsCertificatesAndHostnamesAssociationResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesAssociationResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesBase {
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            permissions: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSchemasStatus>,
-                ::std::string::String,
-            >,
-            tunnel: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesKeylessTunnel>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesBase {
-            fn default() -> Self {
-                Self {
-                    created_on: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    permissions: Ok(Default::default()),
-                    port: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesBase {
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn permissions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.permissions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for permissions: {e}")
-                    });
-                self
-            }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesKeylessTunnel,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tunnel: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesBase>
-        for super::TlsCertificatesAndHostnamesBase {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesBase,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_on: value.created_on?,
-                    enabled: value.enabled?,
-                    host: value.host?,
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    permissions: value.permissions?,
-                    port: value.port?,
-                    status: value.status?,
-                    tunnel: value.tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesBase>
-        for TlsCertificatesAndHostnamesBase {
-            fn from(value: super::TlsCertificatesAndHostnamesBase) -> Self {
-                Self {
-                    created_on: Ok(value.created_on),
-                    enabled: Ok(value.enabled),
-                    host: Ok(value.host),
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    permissions: Ok(value.permissions),
-                    port: Ok(value.port),
-                    status: Ok(value.status),
-                    tunnel: Ok(value.tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateAnalyzeResponse,
-        > for super::TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateAnalyzeResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateAnalyzeResponse,
-        > for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateAnalyzeResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateObject {
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesCertificateObject {
-            fn default() -> Self {
-                Self {
-                    certificate: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateObject {
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesCertificateObject>
-        for super::TlsCertificatesAndHostnamesCertificateObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate: value.certificate?,
-                    expires_on: value.expires_on?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    uploaded_on: value.uploaded_on?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesCertificateObject>
-        for TlsCertificatesAndHostnamesCertificateObject {
-            fn from(value: super::TlsCertificatesAndHostnamesCertificateObject) -> Self {
-                Self {
-                    certificate: Ok(value.certificate),
-                    expires_on: Ok(value.expires_on),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    uploaded_on: Ok(value.uploaded_on),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateObjectPost {
-            ca: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            certificates: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateObjectPost {
-            fn default() -> Self {
-                Self {
-                    ca: Ok(Default::default()),
-                    certificates: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateObjectPost {
-            pub fn ca<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ca = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ca: {e}"));
-                self
-            }
-            pub fn certificates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificates: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesCertificateObjectPost>
-        for super::TlsCertificatesAndHostnamesCertificateObjectPost {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateObjectPost,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ca: value.ca?,
-                    certificates: value.certificates?,
-                    expires_on: value.expires_on?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    name: value.name?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    updated_at: value.updated_at?,
-                    uploaded_on: value.uploaded_on?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateObjectPost,
-        > for TlsCertificatesAndHostnamesCertificateObjectPost {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateObjectPost,
-            ) -> Self {
-                Self {
-                    ca: Ok(value.ca),
-                    certificates: Ok(value.certificates),
-                    expires_on: Ok(value.expires_on),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    name: Ok(value.name),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    updated_at: Ok(value.updated_at),
-                    uploaded_on: Ok(value.uploaded_on),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
-        > for super::TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
-        > for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificatePackQuotaResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            advanced: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesQuota>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            fn default() -> Self {
-                Self {
-                    advanced: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            pub fn advanced<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesQuota>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.advanced = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for advanced: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-        > for super::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    advanced: value.advanced?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-        > for TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
-            ) -> Self {
-                Self {
-                    advanced: Ok(value.advanced),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificatePackResponseCollection,
-        > for super::TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificatePackResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificatePackResponseCollection,
-        > for TlsCertificatesAndHostnamesCertificatePackResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificatePackResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificatePackResponseSingle,
-        > for super::TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificatePackResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificatePackResponseSingle,
-        > for TlsCertificatesAndHostnamesCertificatePackResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificatePackResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesCustomCertificate>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesCustomCertificate,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseCollection,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseCollection,
-        > for TlsCertificatesAndHostnamesCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseIdOnly,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseIdOnly,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseIdOnly,
-        > for TlsCertificatesAndHostnamesCertificateResponseIdOnly {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseIdOnly,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-        > for TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseSingle,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseSingle,
-        > for TlsCertificatesAndHostnamesCertificateResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseSingleId,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseSingleId,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseSingleId,
-        > for TlsCertificatesAndHostnamesCertificateResponseSingleId {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseSingleId,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-        > for TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificateObjectPost,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateObjectPost,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCertificateResponseSinglePost,
-        > for super::TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificateResponseSinglePost,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCertificateResponseSinglePost,
-        > for TlsCertificatesAndHostnamesCertificateResponseSinglePost {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCertificateResponseSinglePost,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCertificates {
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            csr: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostnames: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesHostnames>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            request_type: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesRequestType>,
-                ::std::string::String,
-            >,
-            requested_validity: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesRequestedValidity,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesCertificates {
-            fn default() -> Self {
-                Self {
-                    certificate: Ok(Default::default()),
-                    csr: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    hostnames: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    request_type: Ok(Default::default()),
-                    requested_validity: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCertificates {
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn csr<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.csr = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for csr: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn hostnames<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesHostnames>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostnames = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostnames: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn request_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesRequestType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.request_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for request_type: {e}")
-                    });
-                self
-            }
-            pub fn requested_validity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesRequestedValidity,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.requested_validity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for requested_validity: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesCertificates>
-        for super::TlsCertificatesAndHostnamesCertificates {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCertificates,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate: value.certificate?,
-                    csr: value.csr?,
-                    expires_on: value.expires_on?,
-                    hostnames: value.hostnames?,
-                    id: value.id?,
-                    request_type: value.request_type?,
-                    requested_validity: value.requested_validity?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesCertificates>
-        for TlsCertificatesAndHostnamesCertificates {
-            fn from(value: super::TlsCertificatesAndHostnamesCertificates) -> Self {
-                Self {
-                    certificate: Ok(value.certificate),
-                    csr: Ok(value.csr),
-                    expires_on: Ok(value.expires_on),
-                    hostnames: Ok(value.hostnames),
-                    id: Ok(value.id),
-                    request_type: Ok(value.request_type),
-                    requested_validity: Ok(value.requested_validity),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesClientCertificate {
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_authority: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-                >,
-                ::std::string::String,
-            >,
-            common_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            csr: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            fingerprint_sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issued_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            location: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            organization: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            organizational_unit: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ski: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            validity_days: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesClientCertificate {
-            fn default() -> Self {
-                Self {
-                    certificate: Ok(Default::default()),
-                    certificate_authority: Ok(Default::default()),
-                    common_name: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    csr: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    fingerprint_sha256: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issued_on: Ok(Default::default()),
-                    location: Ok(Default::default()),
-                    organization: Ok(Default::default()),
-                    organizational_unit: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    ski: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    validity_days: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesClientCertificate {
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn certificate_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_authority: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn common_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.common_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for common_name: {e}")
-                    });
-                self
-            }
-            pub fn country<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country: {e}")
-                    });
-                self
-            }
-            pub fn csr<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.csr = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for csr: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn fingerprint_sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fingerprint_sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fingerprint_sha256: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issued_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issued_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issued_on: {e}")
-                    });
-                self
-            }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-            pub fn organization<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for organization: {e}")
-                    });
-                self
-            }
-            pub fn organizational_unit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.organizational_unit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for organizational_unit: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn ski<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ski = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ski: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn validity_days<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validity_days = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for validity_days: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesClientCertificate>
-        for super::TlsCertificatesAndHostnamesClientCertificate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesClientCertificate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate: value.certificate?,
-                    certificate_authority: value.certificate_authority?,
-                    common_name: value.common_name?,
-                    country: value.country?,
-                    csr: value.csr?,
-                    expires_on: value.expires_on?,
-                    fingerprint_sha256: value.fingerprint_sha256?,
-                    id: value.id?,
-                    issued_on: value.issued_on?,
-                    location: value.location?,
-                    organization: value.organization?,
-                    organizational_unit: value.organizational_unit?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    ski: value.ski?,
-                    state: value.state?,
-                    status: value.status?,
-                    validity_days: value.validity_days?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesClientCertificate>
-        for TlsCertificatesAndHostnamesClientCertificate {
-            fn from(value: super::TlsCertificatesAndHostnamesClientCertificate) -> Self {
-                Self {
-                    certificate: Ok(value.certificate),
-                    certificate_authority: Ok(value.certificate_authority),
-                    common_name: Ok(value.common_name),
-                    country: Ok(value.country),
-                    csr: Ok(value.csr),
-                    expires_on: Ok(value.expires_on),
-                    fingerprint_sha256: Ok(value.fingerprint_sha256),
-                    id: Ok(value.id),
-                    issued_on: Ok(value.issued_on),
-                    location: Ok(value.location),
-                    organization: Ok(value.organization),
-                    organizational_unit: Ok(value.organizational_unit),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    ski: Ok(value.ski),
-                    state: Ok(value.state),
-                    status: Ok(value.status),
-                    validity_days: Ok(value.validity_days),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesClientCertificate>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesClientCertificate,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesClientCertificateResponseCollection,
-        > for super::TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesClientCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesClientCertificateResponseCollection,
-        > for TlsCertificatesAndHostnamesClientCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesClientCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesClientCertificate,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesClientCertificate,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-        > for super::TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-        > for TlsCertificatesAndHostnamesClientCertificateResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesClientCertificateResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-        >
-        for super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-        >
-        for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            ca: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            certificates: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            fn default() -> Self {
-                Self {
-                    ca: Ok(Default::default()),
-                    certificates: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            pub fn ca<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ca = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ca: {e}"));
-                self
-            }
-            pub fn certificates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificates: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-        > for super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ca: value.ca?,
-                    certificates: value.certificates?,
-                    expires_on: value.expires_on?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    name: value.name?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    uploaded_on: value.uploaded_on?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-        > for TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-            ) -> Self {
-                Self {
-                    ca: Ok(value.ca),
-                    certificates: Ok(value.certificates),
-                    expires_on: Ok(value.expires_on),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    name: Ok(value.name),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    uploaded_on: Ok(value.uploaded_on),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection,
-        >
-        for super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection,
-        > for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSchemasCertificateObject,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasCertificateObject,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-        >
-        for super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-        > for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesComponentsSchemasValidationMethod {
             validation_method: ::std::result::Result<
                 super::TlsCertificatesAndHostnamesValidationMethodDefinition,
@@ -8935,813 +4425,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             ) -> Self {
                 Self {
                     validation_method: Ok(value.validation_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCustomCertificate {
-            bundle_method: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesBundleMethod>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            geo_restrictions: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesGeoRestrictions>,
-                ::std::string::String,
-            >,
-            hosts: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesHosts>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            keyless_server: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesKeylessCertificate,
-                >,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            policy: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesStatus>,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zone_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesCustomCertificate {
-            fn default() -> Self {
-                Self {
-                    bundle_method: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    geo_restrictions: Ok(Default::default()),
-                    hosts: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    keyless_server: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    policy: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    zone_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCustomCertificate {
-            pub fn bundle_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesBundleMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bundle_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bundle_method: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn geo_restrictions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesGeoRestrictions,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.geo_restrictions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for geo_restrictions: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn hosts<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesHosts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hosts = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hosts: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn keyless_server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesKeylessCertificate,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.keyless_server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keyless_server: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn policy<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-            pub fn zone_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesCustomCertificate>
-        for super::TlsCertificatesAndHostnamesCustomCertificate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCustomCertificate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bundle_method: value.bundle_method?,
-                    expires_on: value.expires_on?,
-                    geo_restrictions: value.geo_restrictions?,
-                    hosts: value.hosts?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    keyless_server: value.keyless_server?,
-                    modified_on: value.modified_on?,
-                    policy: value.policy?,
-                    priority: value.priority?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    uploaded_on: value.uploaded_on?,
-                    zone_id: value.zone_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesCustomCertificate>
-        for TlsCertificatesAndHostnamesCustomCertificate {
-            fn from(value: super::TlsCertificatesAndHostnamesCustomCertificate) -> Self {
-                Self {
-                    bundle_method: Ok(value.bundle_method),
-                    expires_on: Ok(value.expires_on),
-                    geo_restrictions: Ok(value.geo_restrictions),
-                    hosts: Ok(value.hosts),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    keyless_server: Ok(value.keyless_server),
-                    modified_on: Ok(value.modified_on),
-                    policy: Ok(value.policy),
-                    priority: Ok(value.priority),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    uploaded_on: Ok(value.uploaded_on),
-                    zone_id: Ok(value.zone_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesDcvDelegationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesUuidObject>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesDcvDelegationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesDcvDelegationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesUuidObject>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesDcvDelegationResponse>
-        for super::TlsCertificatesAndHostnamesDcvDelegationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesDcvDelegationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesDcvDelegationResponse,
-        > for TlsCertificatesAndHostnamesDcvDelegationResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesDcvDelegationResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-        >
-        for super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-        > for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-        >
-        for super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-        >
-        for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesEnabledResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesEnabledResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesEnabledResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesEnabledResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesEnabledResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesEnabledResponse>
-        for super::TlsCertificatesAndHostnamesEnabledResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesEnabledResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesEnabledResponse>
-        for TlsCertificatesAndHostnamesEnabledResponse {
-            fn from(value: super::TlsCertificatesAndHostnamesEnabledResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesEnabledResponseResult {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesEnabledResponseResult {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesEnabledResponseResult {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesEnabledResponseResult>
-        for super::TlsCertificatesAndHostnamesEnabledResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesEnabledResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesEnabledResponseResult,
-        > for TlsCertificatesAndHostnamesEnabledResponseResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesEnabledResponseResult,
-            ) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9801,283 +4484,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(value: super::TlsCertificatesAndHostnamesGeoRestrictions) -> Self {
                 Self {
                     label: Ok(value.label),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAopResponseCollection,
-        > for super::TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAopResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAopResponseCollection,
-        > for TlsCertificatesAndHostnamesHostnameAopResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAopResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameCertidObject,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameCertidObject,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAopSingleResponse,
-        > for super::TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAopSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAopSingleResponse,
-        > for TlsCertificatesAndHostnamesHostnameAopSingleResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAopSingleResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -10155,708 +4561,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     hostnames: Ok(value.hostnames),
                     mtls_certificate_id: Ok(value.mtls_certificate_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-        > for super::TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-        > for TlsCertificatesAndHostnamesHostnameAssociationsResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAssociationsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            hostnames: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSchemasHostnames,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            fn default() -> Self {
-                Self {
-                    hostnames: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            pub fn hostnames<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasHostnames,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostnames = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostnames: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-        > for super::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    hostnames: value.hostnames?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-        > for TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult,
-            ) -> Self {
-                Self {
-                    hostnames: Ok(value.hostnames),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            cert_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cert_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            cert_updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cert_uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            private_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            fn default() -> Self {
-                Self {
-                    cert_id: Ok(Default::default()),
-                    cert_status: Ok(Default::default()),
-                    cert_updated_at: Ok(Default::default()),
-                    cert_uploaded_on: Ok(Default::default()),
-                    certificate: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    private_key: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            pub fn cert_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cert_id: {e}")
-                    });
-                self
-            }
-            pub fn cert_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cert_status: {e}")
-                    });
-                self
-            }
-            pub fn cert_updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cert_updated_at: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cert_uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cert_uploaded_on: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn private_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_key: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-        > for super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cert_id: value.cert_id?,
-                    cert_status: value.cert_status?,
-                    cert_updated_at: value.cert_updated_at?,
-                    cert_uploaded_on: value.cert_uploaded_on?,
-                    certificate: value.certificate?,
-                    created_at: value.created_at?,
-                    enabled: value.enabled?,
-                    expires_on: value.expires_on?,
-                    hostname: value.hostname?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    private_key: value.private_key?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-        > for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-            ) -> Self {
-                Self {
-                    cert_id: Ok(value.cert_id),
-                    cert_status: Ok(value.cert_status),
-                    cert_updated_at: Ok(value.cert_updated_at),
-                    cert_uploaded_on: Ok(value.cert_uploaded_on),
-                    certificate: Ok(value.certificate),
-                    created_at: Ok(value.created_at),
-                    enabled: Ok(value.enabled),
-                    expires_on: Ok(value.expires_on),
-                    hostname: Ok(value.hostname),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    private_key: Ok(value.private_key),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection,
-        >
-        for super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection,
-        >
-        for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10948,778 +4652,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesHostnameCertidObject {
-            cert_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cert_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            cert_updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cert_uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesHostnameCertidObject {
-            fn default() -> Self {
-                Self {
-                    cert_id: Ok(Default::default()),
-                    cert_status: Ok(Default::default()),
-                    cert_updated_at: Ok(Default::default()),
-                    cert_uploaded_on: Ok(Default::default()),
-                    certificate: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesHostnameCertidObject {
-            pub fn cert_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cert_id: {e}")
-                    });
-                self
-            }
-            pub fn cert_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cert_status: {e}")
-                    });
-                self
-            }
-            pub fn cert_updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cert_updated_at: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cert_uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cert_uploaded_on: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesHostnameCertidObject>
-        for super::TlsCertificatesAndHostnamesHostnameCertidObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesHostnameCertidObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cert_id: value.cert_id?,
-                    cert_status: value.cert_status?,
-                    cert_updated_at: value.cert_updated_at?,
-                    cert_uploaded_on: value.cert_uploaded_on?,
-                    certificate: value.certificate?,
-                    created_at: value.created_at?,
-                    enabled: value.enabled?,
-                    expires_on: value.expires_on?,
-                    hostname: value.hostname?,
-                    issuer: value.issuer?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesHostnameCertidObject>
-        for TlsCertificatesAndHostnamesHostnameCertidObject {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesHostnameCertidObject,
-            ) -> Self {
-                Self {
-                    cert_id: Ok(value.cert_id),
-                    cert_status: Ok(value.cert_status),
-                    cert_updated_at: Ok(value.cert_updated_at),
-                    cert_uploaded_on: Ok(value.cert_uploaded_on),
-                    certificate: Ok(value.certificate),
-                    created_at: Ok(value.created_at),
-                    enabled: Ok(value.enabled),
-                    expires_on: Ok(value.expires_on),
-                    hostname: Ok(value.hostname),
-                    issuer: Ok(value.issuer),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesKeylessResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesKeylessCertificate>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesKeylessResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesKeylessResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesKeylessCertificate,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesKeylessResponseCollection,
-        > for super::TlsCertificatesAndHostnamesKeylessResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesKeylessResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesKeylessResponseCollection,
-        > for TlsCertificatesAndHostnamesKeylessResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesKeylessResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesKeylessResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesBase>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesKeylessResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesKeylessResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesBase>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesKeylessResponseSingle>
-        for super::TlsCertificatesAndHostnamesKeylessResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesKeylessResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesKeylessResponseSingle,
-        > for TlsCertificatesAndHostnamesKeylessResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesKeylessResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesKeylessResponseSingleId>
-        for super::TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesKeylessResponseSingleId,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesKeylessResponseSingleId,
-        > for TlsCertificatesAndHostnamesKeylessResponseSingleId {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesKeylessResponseSingleId,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-        > for super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-        > for TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesKeylessTunnel {
             private_ip: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11793,2264 +4725,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection,
-        >
-        for super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection,
-        >
-        for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-        >
-        for super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-        >
-        for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSettingObject>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSettingObject,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
-        > for super::TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
-        > for TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesPerHostnameSettingsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection,
-        > for super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection,
-        > for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-        >
-        for super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    hostname: value.hostname?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-        >
-        for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem,
-            ) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    hostname: Ok(value.hostname),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSettingObjectDelete,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSettingObjectDelete,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
-        > for super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
-        > for TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesQuota {
-            allocated: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            used: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesQuota {
-            fn default() -> Self {
-                Self {
-                    allocated: Ok(Default::default()),
-                    used: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesQuota {
-            pub fn allocated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allocated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allocated: {e}")
-                    });
-                self
-            }
-            pub fn used<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.used = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for used: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesQuota>
-        for super::TlsCertificatesAndHostnamesQuota {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesQuota,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allocated: value.allocated?,
-                    used: value.used?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesQuota>
-        for TlsCertificatesAndHostnamesQuota {
-            fn from(value: super::TlsCertificatesAndHostnamesQuota) -> Self {
-                Self {
-                    allocated: Ok(value.allocated),
-                    used: Ok(value.used),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSchemasCertificateObject {
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSchemasCertificateObject {
-            fn default() -> Self {
-                Self {
-                    certificate: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSchemasCertificateObject {
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesSchemasCertificateObject>
-        for super::TlsCertificatesAndHostnamesSchemasCertificateObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSchemasCertificateObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate: value.certificate?,
-                    expires_on: value.expires_on?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    serial_number: value.serial_number?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    uploaded_on: value.uploaded_on?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSchemasCertificateObject,
-        > for TlsCertificatesAndHostnamesSchemasCertificateObject {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSchemasCertificateObject,
-            ) -> Self {
-                Self {
-                    certificate: Ok(value.certificate),
-                    expires_on: Ok(value.expires_on),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    serial_number: Ok(value.serial_number),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    uploaded_on: Ok(value.uploaded_on),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesCertificates>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TlsCertificatesAndHostnamesCertificates>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSchemasCertificateResponseCollection,
-        > for super::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSchemasCertificateResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection,
-        > for TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-        > for super::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-        > for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSettingObject {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesSettingObject {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSettingObject {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesSettingObject>
-        for super::TlsCertificatesAndHostnamesSettingObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSettingObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    hostname: value.hostname?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesSettingObject>
-        for TlsCertificatesAndHostnamesSettingObject {
-            fn from(value: super::TlsCertificatesAndHostnamesSettingObject) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    hostname: Ok(value.hostname),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSettingObjectDelete {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            updated_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesSettingObjectDelete {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    updated_at: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSettingObjectDelete {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn updated_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_at: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesSettingObjectDelete>
-        for super::TlsCertificatesAndHostnamesSettingObjectDelete {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSettingObjectDelete,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    hostname: value.hostname?,
-                    status: value.status?,
-                    updated_at: value.updated_at?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesSettingObjectDelete>
-        for TlsCertificatesAndHostnamesSettingObjectDelete {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSettingObjectDelete,
-            ) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    hostname: Ok(value.hostname),
-                    status: Ok(value.status),
-                    updated_at: Ok(value.updated_at),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesUniversal>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesUniversal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-        > for super::TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-        > for TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSslUniversalSettingsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-        > for super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-        > for TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            validation_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesValidationMethodDefinition,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            fn default() -> Self {
-                Self {
-                    status: Ok(Default::default()),
-                    validation_method: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn validation_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesValidationMethodDefinition,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_method: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-        >
-        for super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    status: value.status?,
-                    validation_method: value.validation_method?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-        > for TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult,
-            ) -> Self {
-                Self {
-                    status: Ok(value.status),
-                    validation_method: Ok(value.validation_method),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesVerification>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TlsCertificatesAndHostnamesVerification>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesSslVerificationResponseCollection,
-        > for super::TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSslVerificationResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSslVerificationResponseCollection,
-        > for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSslVerificationResponseCollection,
-            ) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesTotalTlsSettingsResponse>
-        for super::TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
-        > for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesTotalTlsSettingsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            certificate_authority: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority,
-                >,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            validity_period: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesValidityPeriod>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            fn default() -> Self {
-                Self {
-                    certificate_authority: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    validity_period: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            pub fn certificate_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_authority: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn validity_period<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesValidityPeriod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validity_period = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validity_period: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-        > for super::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate_authority: value.certificate_authority?,
-                    enabled: value.enabled?,
-                    validity_period: value.validity_period?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-        > for TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult,
-            ) -> Self {
-                Self {
-                    certificate_authority: Ok(value.certificate_authority),
-                    enabled: Ok(value.enabled),
-                    validity_period: Ok(value.validity_period),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesUniversal {
             enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -14100,589 +4774,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(value: super::TlsCertificatesAndHostnamesUniversal) -> Self {
                 Self {
                     enabled: Ok(value.enabled),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesUuidObject {
-            uuid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesUuidObject {
-            fn default() -> Self {
-                Self {
-                    uuid: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesUuidObject {
-            pub fn uuid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uuid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uuid: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesUuidObject>
-        for super::TlsCertificatesAndHostnamesUuidObject {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesUuidObject,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    uuid: value.uuid?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesUuidObject>
-        for TlsCertificatesAndHostnamesUuidObject {
-            fn from(value: super::TlsCertificatesAndHostnamesUuidObject) -> Self {
-                Self {
-                    uuid: Ok(value.uuid),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesVerification {
-            brand_check: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            cert_pack_uuid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificateStatus,
-                >,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSchemasSignature,
-                >,
-                ::std::string::String,
-            >,
-            validation_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesSchemasValidationMethod,
-                >,
-                ::std::string::String,
-            >,
-            verification_info: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesVerificationInfo,
-                >,
-                ::std::string::String,
-            >,
-            verification_status: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            verification_type: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesVerificationType,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesVerification {
-            fn default() -> Self {
-                Self {
-                    brand_check: Ok(Default::default()),
-                    cert_pack_uuid: Ok(Default::default()),
-                    certificate_status: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    validation_method: Ok(Default::default()),
-                    verification_info: Ok(Default::default()),
-                    verification_status: Ok(Default::default()),
-                    verification_type: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesVerification {
-            pub fn brand_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.brand_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for brand_check: {e}")
-                    });
-                self
-            }
-            pub fn cert_pack_uuid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cert_pack_uuid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cert_pack_uuid: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn certificate_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasSignature,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn validation_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSchemasValidationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verification_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesVerificationInfo,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verification_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verification_info: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verification_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verification_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verification_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn verification_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesVerificationType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verification_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verification_type: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesVerification>
-        for super::TlsCertificatesAndHostnamesVerification {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesVerification,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    brand_check: value.brand_check?,
-                    cert_pack_uuid: value.cert_pack_uuid?,
-                    certificate_status: value.certificate_status?,
-                    signature: value.signature?,
-                    validation_method: value.validation_method?,
-                    verification_info: value.verification_info?,
-                    verification_status: value.verification_status?,
-                    verification_type: value.verification_type?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesVerification>
-        for TlsCertificatesAndHostnamesVerification {
-            fn from(value: super::TlsCertificatesAndHostnamesVerification) -> Self {
-                Self {
-                    brand_check: Ok(value.brand_check),
-                    cert_pack_uuid: Ok(value.cert_pack_uuid),
-                    certificate_status: Ok(value.certificate_status),
-                    signature: Ok(value.signature),
-                    validation_method: Ok(value.validation_method),
-                    verification_info: Ok(value.verification_info),
-                    verification_status: Ok(value.verification_status),
-                    verification_type: Ok(value.verification_type),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesVerificationInfo {
-            record_name: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesVerificationInfoRecordName,
-                >,
-                ::std::string::String,
-            >,
-            record_target: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesVerificationInfoRecordTarget,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesVerificationInfo {
-            fn default() -> Self {
-                Self {
-                    record_name: Ok(Default::default()),
-                    record_target: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesVerificationInfo {
-            pub fn record_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesVerificationInfoRecordName,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_name: {e}")
-                    });
-                self
-            }
-            pub fn record_target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesVerificationInfoRecordTarget,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.record_target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_target: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesVerificationInfo>
-        for super::TlsCertificatesAndHostnamesVerificationInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesVerificationInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    record_name: value.record_name?,
-                    record_target: value.record_target?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesVerificationInfo>
-        for TlsCertificatesAndHostnamesVerificationInfo {
-            fn from(value: super::TlsCertificatesAndHostnamesVerificationInfo) -> Self {
-                Self {
-                    record_name: Ok(value.record_name),
-                    record_target: Ok(value.record_target),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            private_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            fn default() -> Self {
-                Self {
-                    certificate: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    private_key: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            pub fn certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for certificate: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn private_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_key: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-        > for super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate: value.certificate?,
-                    enabled: value.enabled?,
-                    expires_on: value.expires_on?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    private_key: value.private_key?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    uploaded_on: value.uploaded_on?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-        > for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull,
-            ) -> Self {
-                Self {
-                    certificate: Ok(value.certificate),
-                    enabled: Ok(value.enabled),
-                    expires_on: Ok(value.expires_on),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    private_key: Ok(value.private_key),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    uploaded_on: Ok(value.uploaded_on),
                     extra: Ok(value.extra),
                 }
             }
@@ -14803,7 +4894,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self { enabled: Ok(value.enabled) }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
             certificate: ::std::result::Result<
                 ::std::string::String,
@@ -14872,6 +4963,59 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     certificate: Ok(value.certificate),
                     private_key: Ok(value.private_key),
                 }
+            }
+        }
+        impl ::std::fmt::Debug for CustomSslForAZoneCreateSslConfigurationBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CustomSslForAZoneCreateSslConfigurationBody")
+                    .field("bundle_method", &self.bundle_method)
+                    .field("certificate", &self.certificate)
+                    .field("geo_restrictions", &self.geo_restrictions)
+                    .field("policy", &self.policy)
+                    .field("private_key", &"<redacted>")
+                    .field("type_", &self.type_)
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for CustomSslForAZoneEditSslConfigurationBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CustomSslForAZoneEditSslConfigurationBody")
+                    .field("bundle_method", &self.bundle_method)
+                    .field("certificate", &self.certificate)
+                    .field("geo_restrictions", &self.geo_restrictions)
+                    .field("policy", &self.policy)
+                    .field("private_key", &"<redacted>")
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug for MTlsCertificateManagementUploadMTlsCertificateBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("MTlsCertificateManagementUploadMTlsCertificateBody")
+                    .field("ca", &self.ca)
+                    .field("certificates", &self.certificates)
+                    .field("name", &self.name)
+                    .field("private_key", &"<redacted>")
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug
+        for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(
+                        "PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody",
+                    )
+                    .field("certificate", &self.certificate)
+                    .field("private_key", &"<redacted>")
+                    .finish()
+            }
+        }
+        impl ::std::fmt::Debug
+        for ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ZoneLevelAuthenticatedOriginPullsUploadCertificateBody")
+                    .field("certificate", &self.certificate)
+                    .field("private_key", &"<redacted>")
+                    .finish()
             }
         }
     }
@@ -16222,6 +6366,98 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ::std::fmt::Debug for CustomSslForAZoneCreateSslConfigurationBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CustomSslForAZoneCreateSslConfigurationBody")
+                .field("bundle_method", &self.bundle_method)
+                .field("certificate", &self.certificate)
+                .field("geo_restrictions", &self.geo_restrictions)
+                .field("policy", &self.policy)
+                .field("private_key", &"<redacted>")
+                .field("type_", &self.type_)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for CustomSslForAZoneEditSslConfigurationBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CustomSslForAZoneEditSslConfigurationBody")
+                .field("bundle_method", &self.bundle_method)
+                .field("certificate", &self.certificate)
+                .field("geo_restrictions", &self.geo_restrictions)
+                .field("policy", &self.policy)
+                .field("private_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MTlsCertificateManagementUploadMTlsCertificateBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("MTlsCertificateManagementUploadMTlsCertificateBody")
+                .field("ca", &self.ca)
+                .field("certificates", &self.certificates)
+                .field("name", &self.name)
+                .field("private_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug
+    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct(
+                    "PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody",
+                )
+                .field("certificate", &self.certificate)
+                .field("private_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug
+    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull")
+                .field("cert_id", &self.cert_id)
+                .field("cert_status", &self.cert_status)
+                .field("cert_updated_at", &self.cert_updated_at)
+                .field("cert_uploaded_on", &self.cert_uploaded_on)
+                .field("certificate", &self.certificate)
+                .field("created_at", &self.created_at)
+                .field("enabled", &self.enabled)
+                .field("expires_on", &self.expires_on)
+                .field("hostname", &self.hostname)
+                .field("id", &self.id)
+                .field("issuer", &self.issuer)
+                .field("private_key", &"<redacted>")
+                .field("serial_number", &self.serial_number)
+                .field("signature", &self.signature)
+                .field("status", &self.status)
+                .field("updated_at", &self.updated_at)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull")
+                .field("certificate", &self.certificate)
+                .field("enabled", &self.enabled)
+                .field("expires_on", &self.expires_on)
+                .field("id", &self.id)
+                .field("issuer", &self.issuer)
+                .field("private_key", &"<redacted>")
+                .field("signature", &self.signature)
+                .field("status", &self.status)
+                .field("uploaded_on", &self.uploaded_on)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ZoneLevelAuthenticatedOriginPullsUploadCertificateBody")
+                .field("certificate", &self.certificate)
+                .field("private_key", &"<redacted>")
+                .finish()
         }
     }
     impl ::cloudflare_core::Envelope
@@ -18096,8 +8332,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18105,6 +8341,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::m_tls_certificate_management_upload_m_tls_certificate`]
@@ -18233,8 +8480,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18345,8 +8592,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18478,8 +8725,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18625,8 +8872,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18634,6 +8881,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesAssociationResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::origin_ca_list_certificates`]
@@ -18752,8 +9010,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18761,6 +9019,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::origin_ca_create_certificate`]
@@ -18864,8 +9133,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18958,8 +9227,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19071,8 +9340,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19163,8 +9432,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19255,8 +9524,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19383,8 +9652,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19500,8 +9769,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19635,8 +9904,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19810,8 +10079,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19819,6 +10088,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesClientCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::client_certificate_for_a_zone_create_client_certificate`]
@@ -19947,8 +10227,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20059,8 +10339,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20171,8 +10451,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20283,8 +10563,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20450,8 +10730,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20459,6 +10739,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::custom_ssl_for_a_zone_create_ssl_configuration`]
@@ -20581,8 +10872,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20716,8 +11007,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20826,8 +11117,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20957,8 +11248,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21103,8 +11394,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21195,8 +11486,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21338,8 +11629,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21347,6 +11638,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::per_hostname_tls_settings_put`]
@@ -21497,8 +11799,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21622,8 +11924,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21748,8 +12050,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21757,6 +12059,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesKeylessResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::keyless_ssl_for_a_zone_create_keyless_ssl_configuration`]
@@ -21883,8 +12196,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21993,8 +12306,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22124,8 +12437,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22275,8 +12588,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22403,8 +12716,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22412,6 +12725,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::zone_level_authenticated_origin_pulls_upload_certificate`]
@@ -22538,8 +12862,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22675,8 +12999,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22803,8 +13127,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22812,6 +13136,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::per_hostname_authenticated_origin_pull_upload_a_hostname_client_certificate`]
@@ -22940,8 +13275,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23050,8 +13385,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23181,8 +13516,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23288,8 +13623,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23380,8 +13715,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23515,8 +13850,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23622,8 +13957,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23750,8 +14085,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23878,8 +14213,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24026,8 +14361,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24035,6 +14370,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesCertificatePackResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::certificate_packs_order_advanced_certificate_manager_certificate_pack`]
@@ -24163,8 +14509,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24257,8 +14603,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24369,8 +14715,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24502,8 +14848,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24635,8 +14981,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24729,8 +15075,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24859,8 +15205,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24967,8 +15313,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25122,8 +15468,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

@@ -48,11 +48,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-        pub fn builder() -> builder::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            Default::default()
-        }
-    }
     ///`CustomHostnameForAZoneEditCustomHostnameBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnameForAZoneEditCustomHostnameBody {
@@ -281,11 +276,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesCustomHostnameResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
@@ -303,11 +293,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesCustomMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -372,11 +357,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesCustomhostname {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomhostname {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesFallbackOriginResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesFallbackOriginResponse {
@@ -395,11 +375,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesFallbackOriginResponse {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesFallbackOriginResponse {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesOwnershipVerification`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -421,11 +396,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesOwnershipVerification {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesOwnershipVerification {
-            Default::default()
-        }
-    }
     ///`TlsCertificatesAndHostnamesOwnershipVerificationHttp`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesOwnershipVerificationHttp {
@@ -440,11 +410,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            Default::default()
-        }
     }
     ///DNS Record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -542,11 +507,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesSsl {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSsl {
-            Default::default()
-        }
     }
     ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -683,11 +643,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TlsCertificatesAndHostnamesSslValidationErrorsItem {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            Default::default()
-        }
     }
     ///`TlsCertificatesAndHostnamesSslpost`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -969,11 +924,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TlsCertificatesAndHostnamesValidationRecord {
-        pub fn builder() -> builder::TlsCertificatesAndHostnamesValidationRecord {
-            Default::default()
-        }
-    }
     ///These are errors that were encountered while trying to activate a hostname.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1141,65 +1091,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-        >
-        for super::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-        >
-        for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
-            fn from(
-                value: super::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CustomHostnameForAZoneEditCustomHostnameBody {
             custom_metadata: ::std::result::Result<
                 ::std::option::Option<super::TlsCertificatesAndHostnamesCustomMetadata>,
@@ -1316,277 +1207,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesCustomHostname>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TlsCertificatesAndHostnamesCustomHostname>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-        > for super::TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-        > for TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesCustomHostname>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCustomHostname,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-        > for super::TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-        > for TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesCustomHostnameResponseSingle,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesCustomMetadata {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1636,1089 +1256,6 @@ pub mod types {
             fn from(value: super::TlsCertificatesAndHostnamesCustomMetadata) -> Self {
                 Self {
                     key: Ok(value.key),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesCustomhostname {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_metadata: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesCustomMetadata>,
-                ::std::string::String,
-            >,
-            custom_origin_server: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_origin_sni: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostname: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ownership_verification: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesOwnershipVerification,
-                >,
-                ::std::string::String,
-            >,
-            ownership_verification_http: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-                >,
-                ::std::string::String,
-            >,
-            ssl: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSsl>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesComponentsSchemasStatus,
-                >,
-                ::std::string::String,
-            >,
-            verification_errors: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesVerificationErrors,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesCustomhostname {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    custom_metadata: Ok(Default::default()),
-                    custom_origin_server: Ok(Default::default()),
-                    custom_origin_sni: Ok(Default::default()),
-                    hostname: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ownership_verification: Ok(Default::default()),
-                    ownership_verification_http: Ok(Default::default()),
-                    ssl: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    verification_errors: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesCustomhostname {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn custom_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCustomMetadata,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_metadata: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn custom_origin_server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_origin_server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_origin_server: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn custom_origin_sni<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_origin_sni = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_origin_sni: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn hostname<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostname = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostname: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ownership_verification<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesOwnershipVerification,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_verification = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_verification: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn ownership_verification_http<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ownership_verification_http = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ownership_verification_http: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn ssl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSsl>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ssl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ssl: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesComponentsSchemasStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn verification_errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesVerificationErrors,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.verification_errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for verification_errors: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesCustomhostname>
-        for super::TlsCertificatesAndHostnamesCustomhostname {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesCustomhostname,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    custom_metadata: value.custom_metadata?,
-                    custom_origin_server: value.custom_origin_server?,
-                    custom_origin_sni: value.custom_origin_sni?,
-                    hostname: value.hostname?,
-                    id: value.id?,
-                    ownership_verification: value.ownership_verification?,
-                    ownership_verification_http: value.ownership_verification_http?,
-                    ssl: value.ssl?,
-                    status: value.status?,
-                    verification_errors: value.verification_errors?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesCustomhostname>
-        for TlsCertificatesAndHostnamesCustomhostname {
-            fn from(value: super::TlsCertificatesAndHostnamesCustomhostname) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    custom_metadata: Ok(value.custom_metadata),
-                    custom_origin_server: Ok(value.custom_origin_server),
-                    custom_origin_sni: Ok(value.custom_origin_sni),
-                    hostname: Ok(value.hostname),
-                    id: Ok(value.id),
-                    ownership_verification: Ok(value.ownership_verification),
-                    ownership_verification_http: Ok(value.ownership_verification_http),
-                    ssl: Ok(value.ssl),
-                    status: Ok(value.status),
-                    verification_errors: Ok(value.verification_errors),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesFallbackOriginResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesFallbackOriginResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesFallbackOriginResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesFallbackOriginResponse>
-        for super::TlsCertificatesAndHostnamesFallbackOriginResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesFallbackOriginResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesFallbackOriginResponse,
-        > for TlsCertificatesAndHostnamesFallbackOriginResponse {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesFallbackOriginResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesOwnershipVerification {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesOwnershipVerificationType,
-                >,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesOwnershipVerification {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesOwnershipVerification {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesOwnershipVerificationType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesOwnershipVerification>
-        for super::TlsCertificatesAndHostnamesOwnershipVerification {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesOwnershipVerification,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    type_: value.type_?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesOwnershipVerification,
-        > for TlsCertificatesAndHostnamesOwnershipVerification {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesOwnershipVerification,
-            ) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    type_: Ok(value.type_),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            http_body: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            http_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            fn default() -> Self {
-                Self {
-                    http_body: Ok(Default::default()),
-                    http_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            pub fn http_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_body: {e}")
-                    });
-                self
-            }
-            pub fn http_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-        > for super::TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    http_body: value.http_body?,
-                    http_url: value.http_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-        > for TlsCertificatesAndHostnamesOwnershipVerificationHttp {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesOwnershipVerificationHttp,
-            ) -> Self {
-                Self {
-                    http_body: Ok(value.http_body),
-                    http_url: Ok(value.http_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSsl {
-            bundle_method: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSslBundleMethod>,
-                ::std::string::String,
-            >,
-            certificate_authority: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesCertificateAuthority,
-                >,
-                ::std::string::String,
-            >,
-            custom_certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_csr_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expires_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hosts: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issuer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSslMethod>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            settings: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettings>,
-                ::std::string::String,
-            >,
-            signature: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSslStatus>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::TlsCertificatesAndHostnamesSslType>,
-                ::std::string::String,
-            >,
-            uploaded_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            validation_errors: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::TlsCertificatesAndHostnamesSslValidationErrorsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            validation_records: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TlsCertificatesAndHostnamesValidationRecord>,
-                >,
-                ::std::string::String,
-            >,
-            wildcard: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesSsl {
-            fn default() -> Self {
-                Self {
-                    bundle_method: Ok(Default::default()),
-                    certificate_authority: Ok(Default::default()),
-                    custom_certificate: Ok(Default::default()),
-                    custom_csr_id: Ok(Default::default()),
-                    custom_key: Ok(Default::default()),
-                    expires_on: Ok(Default::default()),
-                    hosts: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    issuer: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    settings: Ok(Default::default()),
-                    signature: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    uploaded_on: Ok(Default::default()),
-                    validation_errors: Ok(Default::default()),
-                    validation_records: Ok(Default::default()),
-                    wildcard: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSsl {
-            pub fn bundle_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesSslBundleMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bundle_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bundle_method: {e}")
-                    });
-                self
-            }
-            pub fn certificate_authority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesCertificateAuthority,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_authority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_authority: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn custom_certificate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_certificate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_certificate: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn custom_csr_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_csr_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_csr_id: {e}")
-                    });
-                self
-            }
-            pub fn custom_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for custom_key: {e}")
-                    });
-                self
-            }
-            pub fn expires_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_on: {e}")
-                    });
-                self
-            }
-            pub fn hosts<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hosts = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hosts: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn issuer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issuer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issuer: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslsettings>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for settings: {e}")
-                    });
-                self
-            }
-            pub fn signature<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signature = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signature: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TlsCertificatesAndHostnamesSslType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn uploaded_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uploaded_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uploaded_on: {e}")
-                    });
-                self
-            }
-            pub fn validation_errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesSslValidationErrorsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_errors: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn validation_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::TlsCertificatesAndHostnamesValidationRecord,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validation_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for validation_records: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn wildcard<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.wildcard = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wildcard: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesSsl>
-        for super::TlsCertificatesAndHostnamesSsl {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSsl,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bundle_method: value.bundle_method?,
-                    certificate_authority: value.certificate_authority?,
-                    custom_certificate: value.custom_certificate?,
-                    custom_csr_id: value.custom_csr_id?,
-                    custom_key: value.custom_key?,
-                    expires_on: value.expires_on?,
-                    hosts: value.hosts?,
-                    id: value.id?,
-                    issuer: value.issuer?,
-                    method: value.method?,
-                    serial_number: value.serial_number?,
-                    settings: value.settings?,
-                    signature: value.signature?,
-                    status: value.status?,
-                    type_: value.type_?,
-                    uploaded_on: value.uploaded_on?,
-                    validation_errors: value.validation_errors?,
-                    validation_records: value.validation_records?,
-                    wildcard: value.wildcard?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesSsl>
-        for TlsCertificatesAndHostnamesSsl {
-            fn from(value: super::TlsCertificatesAndHostnamesSsl) -> Self {
-                Self {
-                    bundle_method: Ok(value.bundle_method),
-                    certificate_authority: Ok(value.certificate_authority),
-                    custom_certificate: Ok(value.custom_certificate),
-                    custom_csr_id: Ok(value.custom_csr_id),
-                    custom_key: Ok(value.custom_key),
-                    expires_on: Ok(value.expires_on),
-                    hosts: Ok(value.hosts),
-                    id: Ok(value.id),
-                    issuer: Ok(value.issuer),
-                    method: Ok(value.method),
-                    serial_number: Ok(value.serial_number),
-                    settings: Ok(value.settings),
-                    signature: Ok(value.signature),
-                    status: Ok(value.status),
-                    type_: Ok(value.type_),
-                    uploaded_on: Ok(value.uploaded_on),
-                    validation_errors: Ok(value.validation_errors),
-                    validation_records: Ok(value.validation_records),
-                    wildcard: Ok(value.wildcard),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesSslValidationErrorsItem>
-        for super::TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesSslValidationErrorsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    message: value.message?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TlsCertificatesAndHostnamesSslValidationErrorsItem,
-        > for TlsCertificatesAndHostnamesSslValidationErrorsItem {
-            fn from(
-                value: super::TlsCertificatesAndHostnamesSslValidationErrorsItem,
-            ) -> Self {
-                Self {
-                    message: Ok(value.message),
                     extra: Ok(value.extra),
                 }
             }
@@ -3081,138 +1618,6 @@ pub mod types {
                     http2: Ok(value.http2),
                     min_tls_version: Ok(value.min_tls_version),
                     tls_1_3: Ok(value.tls_1_3),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TlsCertificatesAndHostnamesValidationRecord {
-            emails: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            http_body: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            http_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            txt_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            txt_value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TlsCertificatesAndHostnamesValidationRecord {
-            fn default() -> Self {
-                Self {
-                    emails: Ok(Default::default()),
-                    http_body: Ok(Default::default()),
-                    http_url: Ok(Default::default()),
-                    txt_name: Ok(Default::default()),
-                    txt_value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TlsCertificatesAndHostnamesValidationRecord {
-            pub fn emails<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for emails: {e}")
-                    });
-                self
-            }
-            pub fn http_body<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_body = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_body: {e}")
-                    });
-                self
-            }
-            pub fn http_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_url: {e}")
-                    });
-                self
-            }
-            pub fn txt_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.txt_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for txt_name: {e}")
-                    });
-                self
-            }
-            pub fn txt_value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.txt_value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for txt_value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TlsCertificatesAndHostnamesValidationRecord>
-        for super::TlsCertificatesAndHostnamesValidationRecord {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TlsCertificatesAndHostnamesValidationRecord,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    emails: value.emails?,
-                    http_body: value.http_body?,
-                    http_url: value.http_url?,
-                    txt_name: value.txt_name?,
-                    txt_value: value.txt_value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TlsCertificatesAndHostnamesValidationRecord>
-        for TlsCertificatesAndHostnamesValidationRecord {
-            fn from(value: super::TlsCertificatesAndHostnamesValidationRecord) -> Self {
-                Self {
-                    emails: Ok(value.emails),
-                    http_body: Ok(value.http_body),
-                    http_url: Ok(value.http_url),
-                    txt_name: Ok(value.txt_name),
-                    txt_value: Ok(value.txt_value),
                     extra: Ok(value.extra),
                 }
             }
@@ -4566,8 +2971,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4575,6 +2980,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::custom_hostname_for_a_zone_create_custom_hostname`]
@@ -4701,8 +3117,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4793,8 +3209,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4928,8 +3344,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5041,8 +3457,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5152,8 +3568,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5284,8 +3700,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5436,8 +3852,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

@@ -29,11 +29,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversAcnsResponseCollection {
-        pub fn builder() -> builder::DnsCustomNameserversAcnsResponseCollection {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversAcnsResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversAcnsResponseSingle {
@@ -52,11 +47,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversAcnsResponseSingle {
-        pub fn builder() -> builder::DnsCustomNameserversAcnsResponseSingle {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversApiResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversApiResponseCollection {
@@ -72,11 +62,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    impl DnsCustomNameserversApiResponseCollection {
-        pub fn builder() -> builder::DnsCustomNameserversApiResponseCollection {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversApiResponseCommon {
@@ -87,11 +72,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    impl DnsCustomNameserversApiResponseCommon {
-        pub fn builder() -> builder::DnsCustomNameserversApiResponseCommon {
-            Default::default()
-        }
     }
     ///`DnsCustomNameserversAvailabilityResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -112,11 +92,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DnsCustomNameserversAvailabilityResponse {
-        pub fn builder() -> builder::DnsCustomNameserversAvailabilityResponse {
-            Default::default()
-        }
     }
     ///A single account custom nameserver.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -143,11 +118,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversCustomNs {
-        pub fn builder() -> builder::DnsCustomNameserversCustomNs {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversCustomNsDnsRecordsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversCustomNsDnsRecordsItem {
@@ -162,11 +132,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DnsCustomNameserversCustomNsDnsRecordsItem {
-        pub fn builder() -> builder::DnsCustomNameserversCustomNsDnsRecordsItem {
-            Default::default()
-        }
     }
     ///DNS record type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -255,11 +220,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversEmptyResponse {
-        pub fn builder() -> builder::DnsCustomNameserversEmptyResponse {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversGetResponse {
@@ -285,11 +245,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversGetResponse {
-        pub fn builder() -> builder::DnsCustomNameserversGetResponse {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversSchemasEmptyResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversSchemasEmptyResponse {
@@ -310,11 +265,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DnsCustomNameserversSchemasEmptyResponse {
-        pub fn builder() -> builder::DnsCustomNameserversSchemasEmptyResponse {
-            Default::default()
-        }
-    }
     ///`DnsCustomNameserversZoneMetadata`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversZoneMetadata {
@@ -331,844 +281,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversAcnsResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DnsCustomNameserversCustomNs>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversAcnsResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversAcnsResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DnsCustomNameserversCustomNs>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversAcnsResponseCollection>
-        for super::DnsCustomNameserversAcnsResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversAcnsResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversAcnsResponseCollection>
-        for DnsCustomNameserversAcnsResponseCollection {
-            fn from(value: super::DnsCustomNameserversAcnsResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversAcnsResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DnsCustomNameserversCustomNs>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversAcnsResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversAcnsResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DnsCustomNameserversCustomNs>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversAcnsResponseSingle>
-        for super::DnsCustomNameserversAcnsResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversAcnsResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversAcnsResponseSingle>
-        for DnsCustomNameserversAcnsResponseSingle {
-            fn from(value: super::DnsCustomNameserversAcnsResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversApiResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversApiResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversApiResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversApiResponseCollection>
-        for super::DnsCustomNameserversApiResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversApiResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversApiResponseCollection>
-        for DnsCustomNameserversApiResponseCollection {
-            fn from(value: super::DnsCustomNameserversApiResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversApiResponseCommon {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversApiResponseCommon {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversApiResponseCommon {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversApiResponseCommon>
-        for super::DnsCustomNameserversApiResponseCommon {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversApiResponseCommon,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversApiResponseCommon>
-        for DnsCustomNameserversApiResponseCommon {
-            fn from(value: super::DnsCustomNameserversApiResponseCommon) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversAvailabilityResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversAvailabilityResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversAvailabilityResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversAvailabilityResponse>
-        for super::DnsCustomNameserversAvailabilityResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversAvailabilityResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversAvailabilityResponse>
-        for DnsCustomNameserversAvailabilityResponse {
-            fn from(value: super::DnsCustomNameserversAvailabilityResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversCustomNs {
-            dns_records: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DnsCustomNameserversCustomNsDnsRecordsItem>,
-                >,
-                ::std::string::String,
-            >,
-            ns_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ns_set: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::DnsCustomNameserversCustomNsStatus>,
-                ::std::string::String,
-            >,
-            zone_tag: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversCustomNs {
-            fn default() -> Self {
-                Self {
-                    dns_records: Ok(Default::default()),
-                    ns_name: Ok(Default::default()),
-                    ns_set: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    zone_tag: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversCustomNs {
-            pub fn dns_records<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DnsCustomNameserversCustomNsDnsRecordsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_records = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns_records: {e}")
-                    });
-                self
-            }
-            pub fn ns_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ns_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ns_name: {e}")
-                    });
-                self
-            }
-            pub fn ns_set<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ns_set = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ns_set: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DnsCustomNameserversCustomNsStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn zone_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone_tag: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversCustomNs>
-        for super::DnsCustomNameserversCustomNs {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversCustomNs,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dns_records: value.dns_records?,
-                    ns_name: value.ns_name?,
-                    ns_set: value.ns_set?,
-                    status: value.status?,
-                    zone_tag: value.zone_tag?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversCustomNs>
-        for DnsCustomNameserversCustomNs {
-            fn from(value: super::DnsCustomNameserversCustomNs) -> Self {
-                Self {
-                    dns_records: Ok(value.dns_records),
-                    ns_name: Ok(value.ns_name),
-                    ns_set: Ok(value.ns_set),
-                    status: Ok(value.status),
-                    zone_tag: Ok(value.zone_tag),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversCustomNsDnsRecordsItem {
-            type_: ::std::result::Result<
-                ::std::option::Option<
-                    super::DnsCustomNameserversCustomNsDnsRecordsItemType,
-                >,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversCustomNsDnsRecordsItem {
-            fn default() -> Self {
-                Self {
-                    type_: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversCustomNsDnsRecordsItem {
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DnsCustomNameserversCustomNsDnsRecordsItemType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversCustomNsDnsRecordsItem>
-        for super::DnsCustomNameserversCustomNsDnsRecordsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversCustomNsDnsRecordsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    type_: value.type_?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversCustomNsDnsRecordsItem>
-        for DnsCustomNameserversCustomNsDnsRecordsItem {
-            fn from(value: super::DnsCustomNameserversCustomNsDnsRecordsItem) -> Self {
-                Self {
-                    type_: Ok(value.type_),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct DnsCustomNameserversCustomNsInput {
             ns_name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1231,460 +343,6 @@ pub mod types {
                 Self {
                     ns_name: Ok(value.ns_name),
                     ns_set: Ok(value.ns_set),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversEmptyResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversEmptyResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversEmptyResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversEmptyResponse>
-        for super::DnsCustomNameserversEmptyResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversEmptyResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversEmptyResponse>
-        for DnsCustomNameserversEmptyResponse {
-            fn from(value: super::DnsCustomNameserversEmptyResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversGetResponse {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            ns_set: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversGetResponse {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    ns_set: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversGetResponse {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn ns_set<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ns_set = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ns_set: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversGetResponse>
-        for super::DnsCustomNameserversGetResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversGetResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    ns_set: value.ns_set?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversGetResponse>
-        for DnsCustomNameserversGetResponse {
-            fn from(value: super::DnsCustomNameserversGetResponse) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    ns_set: Ok(value.ns_set),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DnsCustomNameserversSchemasEmptyResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DnsCustomNameserversSchemasEmptyResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DnsCustomNameserversSchemasEmptyResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DnsCustomNameserversSchemasEmptyResponse>
-        for super::DnsCustomNameserversSchemasEmptyResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DnsCustomNameserversSchemasEmptyResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DnsCustomNameserversSchemasEmptyResponse>
-        for DnsCustomNameserversSchemasEmptyResponse {
-            fn from(value: super::DnsCustomNameserversSchemasEmptyResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2322,8 +980,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2331,6 +989,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DnsCustomNameserversAcnsResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::account_level_custom_nameservers_add_account_custom_nameserver`]
@@ -2450,8 +1119,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2576,8 +1245,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2585,6 +1254,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DnsCustomNameserversAvailabilityResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::account_level_custom_nameservers_delete_account_custom_nameserver`]
@@ -2704,8 +1384,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2830,8 +1510,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2839,6 +1519,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DnsCustomNameserversGetResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata`]
@@ -2958,8 +1649,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

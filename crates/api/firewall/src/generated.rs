@@ -80,11 +80,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallAnomalyPackage {
-        pub fn builder() -> builder::FirewallAnomalyPackage {
-            Default::default()
-        }
-    }
     ///`FirewallApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingle {
@@ -97,11 +92,6 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    impl FirewallApiResponseSingle {
-        pub fn builder() -> builder::FirewallApiResponseSingle {
-            Default::default()
-        }
     }
     ///`FirewallApiResponseSingleId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -121,11 +111,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallApiResponseSingleId {
-        pub fn builder() -> builder::FirewallApiResponseSingleId {
-            Default::default()
-        }
-    }
     ///`FirewallApiResponseSingleIdResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleIdResult {
@@ -138,11 +123,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallApiResponseSingleIdResult {
-        pub fn builder() -> builder::FirewallApiResponseSingleIdResult {
-            Default::default()
-        }
-    }
     ///`FirewallApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingleResult {
@@ -152,11 +132,6 @@ pub mod types {
         >,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_1: ::std::option::Option<::std::string::String>,
-    }
-    impl FirewallApiResponseSingleResult {
-        pub fn builder() -> builder::FirewallApiResponseSingleResult {
-            Default::default()
-        }
     }
     ///`FirewallAsnConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -172,11 +147,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallAsnConfiguration {
-        pub fn builder() -> builder::FirewallAsnConfiguration {
-            Default::default()
-        }
     }
     ///The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -217,11 +187,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallCidrConfiguration {
-        pub fn builder() -> builder::FirewallCidrConfiguration {
-            Default::default()
-        }
     }
     ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -291,11 +256,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallCountryConfiguration {
-        pub fn builder() -> builder::FirewallCountryConfiguration {
-            Default::default()
-        }
-    }
     ///The configuration target. You must set the target to `country` when specifying a country code in the rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallCountryConfigurationTarget {
@@ -350,11 +310,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallDeletedFilter {
-        pub fn builder() -> builder::FirewallDeletedFilter {
-            Default::default()
-        }
     }
     ///The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -432,11 +387,6 @@ pub mod types {
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
     }
-    impl FirewallFilterRuleBase {
-        pub fn builder() -> builder::FirewallFilterRuleBase {
-            Default::default()
-        }
-    }
     ///`FirewallFilterRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRuleResponse {
@@ -460,11 +410,6 @@ pub mod types {
         ///A short reference tag. Allows you to select related firewall rules.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
-    }
-    impl FirewallFilterRuleResponse {
-        pub fn builder() -> builder::FirewallFilterRuleResponse {
-            Default::default()
-        }
     }
     ///`FirewallFilterRuleResponseFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -506,11 +451,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFilterRulesResponseCollection {
-        pub fn builder() -> builder::FirewallFilterRulesResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallFilterRulesResponseCollectionDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesResponseCollectionDelete {
@@ -532,11 +472,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallFilterRulesResponseCollectionDelete {
-        pub fn builder() -> builder::FirewallFilterRulesResponseCollectionDelete {
-            Default::default()
-        }
     }
     ///`FirewallFilterRulesResponseCollectionDeleteResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -568,11 +503,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallFilterRulesResponseCollectionDeleteResultItem {
-        pub fn builder() -> builder::FirewallFilterRulesResponseCollectionDeleteResultItem {
-            Default::default()
-        }
     }
     ///`FirewallFilterRulesResponseCollectionDeleteResultItemFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -624,11 +554,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFilterRulesResponseCollectionResultItem {
-        pub fn builder() -> builder::FirewallFilterRulesResponseCollectionResultItem {
-            Default::default()
-        }
-    }
     ///`FirewallFilterRulesResponseCollectionResultItemFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -666,11 +591,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFilterRulesSingleResponse {
-        pub fn builder() -> builder::FirewallFilterRulesSingleResponse {
-            Default::default()
-        }
-    }
     ///`FirewallFilterRulesSingleResponseDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFilterRulesSingleResponseDelete {
@@ -688,11 +608,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallFilterRulesSingleResponseDelete {
-        pub fn builder() -> builder::FirewallFilterRulesSingleResponseDelete {
-            Default::default()
-        }
     }
     ///`FirewallFilterRulesSingleResponseDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -724,11 +639,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallFilterRulesSingleResponseDeleteResult {
-        pub fn builder() -> builder::FirewallFilterRulesSingleResponseDeleteResult {
-            Default::default()
-        }
     }
     ///`FirewallFilterRulesSingleResponseDeleteResultFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -778,11 +688,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFilterRulesSingleResponseResult {
-        pub fn builder() -> builder::FirewallFilterRulesSingleResponseResult {
-            Default::default()
-        }
-    }
     ///`FirewallFilterRulesSingleResponseResultFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -824,11 +729,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFirewalluablock {
-        pub fn builder() -> builder::FirewallFirewalluablock {
-            Default::default()
-        }
-    }
     ///`FirewallFirewalluablockResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewalluablockResponseCollection {
@@ -849,11 +749,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallFirewalluablockResponseCollection {
-        pub fn builder() -> builder::FirewallFirewalluablockResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallFirewalluablockResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallFirewalluablockResponseSingle {
@@ -872,11 +767,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallFirewalluablockResponseSingle {
-        pub fn builder() -> builder::FirewallFirewalluablockResponseSingle {
-            Default::default()
-        }
     }
     ///An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -922,11 +812,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallIpConfiguration {
-        pub fn builder() -> builder::FirewallIpConfiguration {
-            Default::default()
-        }
-    }
     ///The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallIpConfigurationTarget {
@@ -966,11 +851,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallIpv6Configuration {
-        pub fn builder() -> builder::FirewallIpv6Configuration {
-            Default::default()
-        }
     }
     ///The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1053,11 +933,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallOverride {
-        pub fn builder() -> builder::FirewallOverride {
-            Default::default()
-        }
-    }
     ///`FirewallOverrideResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallOverrideResponseCollection {
@@ -1078,11 +953,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallOverrideResponseCollection {
-        pub fn builder() -> builder::FirewallOverrideResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallOverrideResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallOverrideResponseSingle {
@@ -1100,11 +970,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallOverrideResponseSingle {
-        pub fn builder() -> builder::FirewallOverrideResponseSingle {
-            Default::default()
-        }
     }
     ///`FirewallPackage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1147,11 +1012,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallPackageDefinition {
-        pub fn builder() -> builder::FirewallPackageDefinition {
-            Default::default()
-        }
     }
     ///`FirewallPackageResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1246,11 +1106,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallResponseCollection {
-        pub fn builder() -> builder::FirewallResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallResponseSingle {
@@ -1269,11 +1124,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallResponseSingle {
-        pub fn builder() -> builder::FirewallResponseSingle {
-            Default::default()
-        }
     }
     ///Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1327,11 +1177,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallRule {
-        pub fn builder() -> builder::FirewallRule {
-            Default::default()
-        }
-    }
     ///`FirewallRuleCollectionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleCollectionResponse {
@@ -1352,11 +1197,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallRuleCollectionResponse {
-        pub fn builder() -> builder::FirewallRuleCollectionResponse {
-            Default::default()
-        }
-    }
     ///`FirewallRuleSingleIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleSingleIdResponse {
@@ -1375,11 +1215,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallRuleSingleIdResponse {
-        pub fn builder() -> builder::FirewallRuleSingleIdResponse {
-            Default::default()
-        }
-    }
     ///`FirewallRuleSingleIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRuleSingleIdResponseResult {
@@ -1391,11 +1226,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallRuleSingleIdResponseResult {
-        pub fn builder() -> builder::FirewallRuleSingleIdResponseResult {
-            Default::default()
-        }
     }
     ///`FirewallRuleSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1414,11 +1244,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallRuleSingleResponse {
-        pub fn builder() -> builder::FirewallRuleSingleResponse {
-            Default::default()
-        }
     }
     ///An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1578,11 +1403,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallSchemasCidrConfiguration {
-        pub fn builder() -> builder::FirewallSchemasCidrConfiguration {
-            Default::default()
-        }
-    }
     ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasCidrConfigurationTarget {
@@ -1623,11 +1443,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallSchemasConfiguration {
-        pub fn builder() -> builder::FirewallSchemasConfiguration {
-            Default::default()
-        }
-    }
     ///`FirewallSchemasIpConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallSchemasIpConfiguration {
@@ -1642,11 +1457,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallSchemasIpConfiguration {
-        pub fn builder() -> builder::FirewallSchemasIpConfiguration {
-            Default::default()
-        }
     }
     ///The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1968,11 +1778,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallZonelockdown {
-        pub fn builder() -> builder::FirewallZonelockdown {
-            Default::default()
-        }
-    }
     ///`FirewallZonelockdownResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallZonelockdownResponseCollection {
@@ -1993,11 +1798,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl FirewallZonelockdownResponseCollection {
-        pub fn builder() -> builder::FirewallZonelockdownResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallZonelockdownResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallZonelockdownResponseSingle {
@@ -2015,11 +1815,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl FirewallZonelockdownResponseSingle {
-        pub fn builder() -> builder::FirewallZonelockdownResponseSingle {
-            Default::default()
-        }
     }
     ///`IpAccessRulesForAUserCreateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2492,11 +2287,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-        pub fn builder() -> builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            Default::default()
-        }
-    }
     ///`UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
@@ -2508,11 +2298,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-        pub fn builder() -> builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            Default::default()
-        }
     }
     ///`UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2649,11 +2434,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesAnomalyRule {
-        pub fn builder() -> builder::WafManagedRulesAnomalyRule {
-            Default::default()
-        }
-    }
     ///The rule group to which the current WAF rule belongs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesAnomalyRuleGroup {
@@ -2668,11 +2448,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafManagedRulesAnomalyRuleGroup {
-        pub fn builder() -> builder::WafManagedRulesAnomalyRuleGroup {
-            Default::default()
-        }
     }
     ///`WafManagedRulesBase`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2692,11 +2467,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
     }
-    impl WafManagedRulesBase {
-        pub fn builder() -> builder::WafManagedRulesBase {
-            Default::default()
-        }
-    }
     ///The rule group to which the current WAF rule belongs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesBaseGroup {
@@ -2706,11 +2476,6 @@ pub mod types {
         ///The name of the rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl WafManagedRulesBaseGroup {
-        pub fn builder() -> builder::WafManagedRulesBaseGroup {
-            Default::default()
-        }
     }
     ///The default action/mode of a rule.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2758,11 +2523,6 @@ pub mod types {
         pub package_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rules_count: ::std::option::Option<::cloudflare_core::Integer>,
-    }
-    impl WafManagedRulesGroup {
-        pub fn builder() -> builder::WafManagedRulesGroup {
-            Default::default()
-        }
     }
     ///The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2914,11 +2674,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesRuleGroupResponseCollection {
-        pub fn builder() -> builder::WafManagedRulesRuleGroupResponseCollection {
-            Default::default()
-        }
-    }
     ///`WafManagedRulesRuleGroupResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleGroupResponseSingle {
@@ -2937,11 +2692,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafManagedRulesRuleGroupResponseSingle {
-        pub fn builder() -> builder::WafManagedRulesRuleGroupResponseSingle {
-            Default::default()
-        }
     }
     ///`WafManagedRulesRuleResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2963,11 +2713,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesRuleResponseCollection {
-        pub fn builder() -> builder::WafManagedRulesRuleResponseCollection {
-            Default::default()
-        }
-    }
     ///`WafManagedRulesRuleResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesRuleResponseSingle {
@@ -2986,11 +2731,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafManagedRulesRuleResponseSingle {
-        pub fn builder() -> builder::WafManagedRulesRuleResponseSingle {
-            Default::default()
-        }
     }
     ///`WafManagedRulesSchemasBase`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3041,11 +2781,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesSchemasGroup {
-        pub fn builder() -> builder::WafManagedRulesSchemasGroup {
-            Default::default()
-        }
-    }
     ///When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalAllowRule {
@@ -3075,11 +2810,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesTraditionalAllowRule {
-        pub fn builder() -> builder::WafManagedRulesTraditionalAllowRule {
-            Default::default()
-        }
-    }
     ///The rule group to which the current WAF rule belongs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalAllowRuleGroup {
@@ -3094,11 +2824,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafManagedRulesTraditionalAllowRuleGroup {
-        pub fn builder() -> builder::WafManagedRulesTraditionalAllowRuleGroup {
-            Default::default()
-        }
     }
     ///When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3131,11 +2856,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafManagedRulesTraditionalDenyRule {
-        pub fn builder() -> builder::WafManagedRulesTraditionalDenyRule {
-            Default::default()
-        }
-    }
     ///The rule group to which the current WAF rule belongs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafManagedRulesTraditionalDenyRuleGroup {
@@ -3150,11 +2870,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafManagedRulesTraditionalDenyRuleGroup {
-        pub fn builder() -> builder::WafManagedRulesTraditionalDenyRuleGroup {
-            Default::default()
-        }
     }
     ///`WafOverridesCreateAWafOverrideBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3183,11 +2898,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafOverridesDeleteAWafOverrideResponse {
-        pub fn builder() -> builder::WafOverridesDeleteAWafOverrideResponse {
-            Default::default()
-        }
-    }
     ///`WafOverridesDeleteAWafOverrideResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafOverridesDeleteAWafOverrideResponseResult {
@@ -3199,11 +2909,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafOverridesDeleteAWafOverrideResponseResult {
-        pub fn builder() -> builder::WafOverridesDeleteAWafOverrideResponseResult {
-            Default::default()
-        }
     }
     ///`WafOverridesUpdateWafOverrideBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3238,11 +2943,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafPackagesGetAWafPackageResponse {
-        pub fn builder() -> builder::WafPackagesGetAWafPackageResponse {
-            Default::default()
-        }
     }
     ///The direction used to sort returned packages.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3340,11 +3040,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WafPackagesListWafPackagesResponse {
-        pub fn builder() -> builder::WafPackagesListWafPackagesResponse {
-            Default::default()
-        }
     }
     ///`WafPackagesUpdateAWafPackageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3633,11 +3328,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WafRulesUpdateAWafRuleResponse {
-        pub fn builder() -> builder::WafRulesUpdateAWafRuleResponse {
-            Default::default()
-        }
-    }
     ///`WafRulesUpdateAWafRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -3694,11 +3384,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ZoneLockdownDeleteAZoneLockdownRuleResponse {
-        pub fn builder() -> builder::ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            Default::default()
-        }
-    }
     ///`ZoneLockdownDeleteAZoneLockdownRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
@@ -3710,11 +3395,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-        pub fn builder() -> builder::ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            Default::default()
-        }
     }
     ///`ZoneLockdownUpdateAZoneLockdownRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3817,773 +3497,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct FirewallAnomalyPackage {
-            action_mode: ::std::result::Result<
-                ::std::option::Option<super::FirewallActionMode>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            detection_mode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sensitivity: ::std::result::Result<
-                ::std::option::Option<super::FirewallSensitivity>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::FirewallStatus>,
-                ::std::string::String,
-            >,
-            zone_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallAnomalyPackage {
-            fn default() -> Self {
-                Self {
-                    action_mode: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    detection_mode: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    sensitivity: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    zone_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallAnomalyPackage {
-            pub fn action_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallActionMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action_mode: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn detection_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detection_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for detection_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn sensitivity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSensitivity>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sensitivity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sensitivity: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn zone_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallAnomalyPackage>
-        for super::FirewallAnomalyPackage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallAnomalyPackage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action_mode: value.action_mode?,
-                    description: value.description?,
-                    detection_mode: value.detection_mode?,
-                    id: value.id?,
-                    name: value.name?,
-                    sensitivity: value.sensitivity?,
-                    status: value.status?,
-                    zone_id: value.zone_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallAnomalyPackage>
-        for FirewallAnomalyPackage {
-            fn from(value: super::FirewallAnomalyPackage) -> Self {
-                Self {
-                    action_mode: Ok(value.action_mode),
-                    description: Ok(value.description),
-                    detection_mode: Ok(value.detection_mode),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    sensitivity: Ok(value.sensitivity),
-                    status: Ok(value.status),
-                    zone_id: Ok(value.zone_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallApiResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallApiResponseSingleResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallApiResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallApiResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallApiResponseSingleResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallApiResponseSingle>
-        for super::FirewallApiResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallApiResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallApiResponseSingle>
-        for FirewallApiResponseSingle {
-            fn from(value: super::FirewallApiResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallApiResponseSingleId {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallApiResponseSingleIdResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallApiResponseSingleId {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallApiResponseSingleId {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallApiResponseSingleIdResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallApiResponseSingleId>
-        for super::FirewallApiResponseSingleId {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallApiResponseSingleId,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallApiResponseSingleId>
-        for FirewallApiResponseSingleId {
-            fn from(value: super::FirewallApiResponseSingleId) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallApiResponseSingleIdResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallApiResponseSingleIdResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallApiResponseSingleIdResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallApiResponseSingleIdResult>
-        for super::FirewallApiResponseSingleIdResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallApiResponseSingleIdResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallApiResponseSingleIdResult>
-        for FirewallApiResponseSingleIdResult {
-            fn from(value: super::FirewallApiResponseSingleIdResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallApiResponseSingleResult {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallApiResponseSingleResult {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallApiResponseSingleResult {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallApiResponseSingleResult>
-        for super::FirewallApiResponseSingleResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallApiResponseSingleResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallApiResponseSingleResult>
-        for FirewallApiResponseSingleResult {
-            fn from(value: super::FirewallApiResponseSingleResult) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallAsnConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallAsnConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallAsnConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallAsnConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallAsnConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallAsnConfiguration>
-        for super::FirewallAsnConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallAsnConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallAsnConfiguration>
-        for FirewallAsnConfiguration {
-            fn from(value: super::FirewallAsnConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallCidrConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallCidrConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallCidrConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallCidrConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCidrConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallCidrConfiguration>
-        for super::FirewallCidrConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallCidrConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallCidrConfiguration>
-        for FirewallCidrConfiguration {
-            fn from(value: super::FirewallCidrConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallCountryConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallCountryConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallCountryConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallCountryConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCountryConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallCountryConfiguration>
-        for super::FirewallCountryConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallCountryConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallCountryConfiguration>
-        for FirewallCountryConfiguration {
-            fn from(value: super::FirewallCountryConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct FirewallCustomResponse {
             body: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4646,77 +3559,6 @@ pub mod types {
                 Self {
                     body: Ok(value.body),
                     content_type: Ok(value.content_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallDeletedFilter {
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallDeletedFilter {
-            fn default() -> Self {
-                Self {
-                    deleted: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallDeletedFilter {
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallDeletedFilter>
-        for super::FirewallDeletedFilter {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallDeletedFilter,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deleted: value.deleted?,
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallDeletedFilter>
-        for FirewallDeletedFilter {
-            fn from(value: super::FirewallDeletedFilter) -> Self {
-                Self {
-                    deleted: Ok(value.deleted),
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4842,3080 +3684,6 @@ pub mod types {
                     id: Ok(value.id),
                     paused: Ok(value.paused),
                     ref_: Ok(value.ref_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRuleBase {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRuleBase {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRuleBase {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRuleBase>
-        for super::FirewallFilterRuleBase {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRuleBase,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRuleBase>
-        for FirewallFilterRuleBase {
-            fn from(value: super::FirewallFilterRuleBase) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRuleResponse {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter: ::std::result::Result<
-                ::std::option::Option<super::FirewallFilterRuleResponseFilter>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRuleResponse {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRuleResponse {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallFilterRuleResponseFilter>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRuleResponse>
-        for super::FirewallFilterRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    filter: value.filter?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRuleResponse>
-        for FirewallFilterRuleResponse {
-            fn from(value: super::FirewallFilterRuleResponse) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    filter: Ok(value.filter),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::FirewallFilterRulesResponseCollectionResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::FirewallFilterRulesResponseCollectionResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesResponseCollection>
-        for super::FirewallFilterRulesResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesResponseCollection>
-        for FirewallFilterRulesResponseCollection {
-            fn from(value: super::FirewallFilterRulesResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesResponseCollectionDelete {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::FirewallFilterRulesResponseCollectionDeleteResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesResponseCollectionDelete {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesResponseCollectionDelete {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::FirewallFilterRulesResponseCollectionDeleteResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesResponseCollectionDelete>
-        for super::FirewallFilterRulesResponseCollectionDelete {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesResponseCollectionDelete,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesResponseCollectionDelete>
-        for FirewallFilterRulesResponseCollectionDelete {
-            fn from(value: super::FirewallFilterRulesResponseCollectionDelete) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesResponseCollectionDeleteResultItem {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallFilterRulesResponseCollectionDeleteResultItemFilter,
-                >,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for FirewallFilterRulesResponseCollectionDeleteResultItem {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesResponseCollectionDeleteResultItem {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallFilterRulesResponseCollectionDeleteResultItemFilter,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            FirewallFilterRulesResponseCollectionDeleteResultItem,
-        > for super::FirewallFilterRulesResponseCollectionDeleteResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesResponseCollectionDeleteResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    filter: value.filter?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::FirewallFilterRulesResponseCollectionDeleteResultItem,
-        > for FirewallFilterRulesResponseCollectionDeleteResultItem {
-            fn from(
-                value: super::FirewallFilterRulesResponseCollectionDeleteResultItem,
-            ) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    filter: Ok(value.filter),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesResponseCollectionResultItem {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallFilterRulesResponseCollectionResultItemFilter,
-                >,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for FirewallFilterRulesResponseCollectionResultItem {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesResponseCollectionResultItem {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallFilterRulesResponseCollectionResultItemFilter,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesResponseCollectionResultItem>
-        for super::FirewallFilterRulesResponseCollectionResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesResponseCollectionResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    filter: value.filter?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesResponseCollectionResultItem>
-        for FirewallFilterRulesResponseCollectionResultItem {
-            fn from(
-                value: super::FirewallFilterRulesResponseCollectionResultItem,
-            ) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    filter: Ok(value.filter),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallFilterRulesSingleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallFilterRulesSingleResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesSingleResponse>
-        for super::FirewallFilterRulesSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesSingleResponse>
-        for FirewallFilterRulesSingleResponse {
-            fn from(value: super::FirewallFilterRulesSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesSingleResponseDelete {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallFilterRulesSingleResponseDeleteResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesSingleResponseDelete {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesSingleResponseDelete {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallFilterRulesSingleResponseDeleteResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesSingleResponseDelete>
-        for super::FirewallFilterRulesSingleResponseDelete {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesSingleResponseDelete,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesSingleResponseDelete>
-        for FirewallFilterRulesSingleResponseDelete {
-            fn from(value: super::FirewallFilterRulesSingleResponseDelete) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesSingleResponseDeleteResult {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallFilterRulesSingleResponseDeleteResultFilter,
-                >,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesSingleResponseDeleteResult {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesSingleResponseDeleteResult {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallFilterRulesSingleResponseDeleteResultFilter,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesSingleResponseDeleteResult>
-        for super::FirewallFilterRulesSingleResponseDeleteResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesSingleResponseDeleteResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    filter: value.filter?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesSingleResponseDeleteResult>
-        for FirewallFilterRulesSingleResponseDeleteResult {
-            fn from(
-                value: super::FirewallFilterRulesSingleResponseDeleteResult,
-            ) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    filter: Ok(value.filter),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFilterRulesSingleResponseResult {
-            action: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallFilterRulesSingleResponseResultFilter,
-                >,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            products: ::std::result::Result<
-                ::std::option::Option<super::FirewallProducts>,
-                ::std::string::String,
-            >,
-            ref_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFilterRulesSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filter: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    products: Ok(Default::default()),
-                    ref_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFilterRulesSingleResponseResult {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn filter<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallFilterRulesSingleResponseResultFilter,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn products<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallProducts>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.products = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for products: {e}")
-                    });
-                self
-            }
-            pub fn ref_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ref_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ref_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFilterRulesSingleResponseResult>
-        for super::FirewallFilterRulesSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFilterRulesSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    filter: value.filter?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    products: value.products?,
-                    ref_: value.ref_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFilterRulesSingleResponseResult>
-        for FirewallFilterRulesSingleResponseResult {
-            fn from(value: super::FirewallFilterRulesSingleResponseResult) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    filter: Ok(value.filter),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    products: Ok(value.products),
-                    ref_: Ok(value.ref_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFirewalluablock {
-            configuration: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasConfiguration>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::FirewallComponentsSchemasMode>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFirewalluablock {
-            fn default() -> Self {
-                Self {
-                    configuration: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFirewalluablock {
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallComponentsSchemasMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFirewalluablock>
-        for super::FirewallFirewalluablock {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFirewalluablock,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    configuration: value.configuration?,
-                    description: value.description?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    paused: value.paused?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFirewalluablock>
-        for FirewallFirewalluablock {
-            fn from(value: super::FirewallFirewalluablock) -> Self {
-                Self {
-                    configuration: Ok(value.configuration),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    paused: Ok(value.paused),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFirewalluablockResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallUaRules>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFirewalluablockResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFirewalluablockResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallUaRules>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFirewalluablockResponseCollection>
-        for super::FirewallFirewalluablockResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFirewalluablockResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFirewalluablockResponseCollection>
-        for FirewallFirewalluablockResponseCollection {
-            fn from(value: super::FirewallFirewalluablockResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallFirewalluablockResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallFirewalluablockResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallFirewalluablockResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallFirewalluablockResponseSingle>
-        for super::FirewallFirewalluablockResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallFirewalluablockResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallFirewalluablockResponseSingle>
-        for FirewallFirewalluablockResponseSingle {
-            fn from(value: super::FirewallFirewalluablockResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallIpConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallIpConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallIpConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallIpConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallIpConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallIpConfiguration>
-        for super::FirewallIpConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallIpConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallIpConfiguration>
-        for FirewallIpConfiguration {
-            fn from(value: super::FirewallIpConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallIpv6Configuration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallIpv6ConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallIpv6Configuration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallIpv6Configuration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallIpv6ConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallIpv6Configuration>
-        for super::FirewallIpv6Configuration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallIpv6Configuration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallIpv6Configuration>
-        for FirewallIpv6Configuration {
-            fn from(value: super::FirewallIpv6Configuration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallOverride {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            groups: ::std::result::Result<
-                ::std::option::Option<super::FirewallGroups>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            rewrite_action: ::std::result::Result<
-                ::std::option::Option<super::FirewallRewriteAction>,
-                ::std::string::String,
-            >,
-            rules: ::std::result::Result<
-                ::std::option::Option<super::FirewallRules>,
-                ::std::string::String,
-            >,
-            urls: ::std::result::Result<
-                ::std::option::Option<super::FirewallUrls>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallOverride {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    groups: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    rewrite_action: Ok(Default::default()),
-                    rules: Ok(Default::default()),
-                    urls: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallOverride {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn groups<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallGroups>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.groups = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for groups: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn rewrite_action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallRewriteAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rewrite_action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for rewrite_action: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallRules>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
-                self
-            }
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallUrls>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallOverride> for super::FirewallOverride {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallOverride,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    groups: value.groups?,
-                    id: value.id?,
-                    paused: value.paused?,
-                    priority: value.priority?,
-                    rewrite_action: value.rewrite_action?,
-                    rules: value.rules?,
-                    urls: value.urls?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallOverride> for FirewallOverride {
-            fn from(value: super::FirewallOverride) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    groups: Ok(value.groups),
-                    id: Ok(value.id),
-                    paused: Ok(value.paused),
-                    priority: Ok(value.priority),
-                    rewrite_action: Ok(value.rewrite_action),
-                    rules: Ok(value.rules),
-                    urls: Ok(value.urls),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallOverrideResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallOverride>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallOverrideResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallOverrideResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallOverride>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallOverrideResponseCollection>
-        for super::FirewallOverrideResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallOverrideResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallOverrideResponseCollection>
-        for FirewallOverrideResponseCollection {
-            fn from(value: super::FirewallOverrideResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallOverrideResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallOverride>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallOverrideResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallOverrideResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallOverride>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallOverrideResponseSingle>
-        for super::FirewallOverrideResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallOverrideResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallOverrideResponseSingle>
-        for FirewallOverrideResponseSingle {
-            fn from(value: super::FirewallOverrideResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallPackageDefinition {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            detection_mode: ::std::result::Result<
-                ::std::option::Option<super::FirewallDetectionMode>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::FirewallStatus>,
-                ::std::string::String,
-            >,
-            zone_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallPackageDefinition {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    detection_mode: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    zone_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallPackageDefinition {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn detection_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallDetectionMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detection_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for detection_mode: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn zone_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zone_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zone_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallPackageDefinition>
-        for super::FirewallPackageDefinition {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallPackageDefinition,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    detection_mode: value.detection_mode?,
-                    id: value.id?,
-                    name: value.name?,
-                    status: value.status?,
-                    zone_id: value.zone_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallPackageDefinition>
-        for FirewallPackageDefinition {
-            fn from(value: super::FirewallPackageDefinition) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    detection_mode: Ok(value.detection_mode),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    status: Ok(value.status),
-                    zone_id: Ok(value.zone_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallResponseCollection>
-        for super::FirewallResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallResponseCollection>
-        for FirewallResponseCollection {
-            fn from(value: super::FirewallResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallResponseSingle>
-        for super::FirewallResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallResponseSingle>
-        for FirewallResponseSingle {
-            fn from(value: super::FirewallResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -8056,598 +3824,6 @@ pub mod types {
                     default: Ok(value.default),
                     disable: Ok(value.disable),
                     simulate: Ok(value.simulate),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallRule {
-            allowed_modes: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallSchemasMode>>,
-                ::std::string::String,
-            >,
-            configuration: ::std::result::Result<
-                ::std::option::Option<crate::types::FirewallConfiguration>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasMode>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallRule {
-            fn default() -> Self {
-                Self {
-                    allowed_modes: Ok(Default::default()),
-                    configuration: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    notes: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallRule {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallSchemasMode>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
-                self
-            }
-            pub fn configuration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::FirewallConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configuration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for configuration: {e}")
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallRule> for super::FirewallRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_modes: value.allowed_modes?,
-                    configuration: value.configuration?,
-                    created_on: value.created_on?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    modified_on: value.modified_on?,
-                    notes: value.notes?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallRule> for FirewallRule {
-            fn from(value: super::FirewallRule) -> Self {
-                Self {
-                    allowed_modes: Ok(value.allowed_modes),
-                    configuration: Ok(value.configuration),
-                    created_on: Ok(value.created_on),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    modified_on: Ok(value.modified_on),
-                    notes: Ok(value.notes),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallRuleCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallRule>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallRuleCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallRuleCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallRule>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallRuleCollectionResponse>
-        for super::FirewallRuleCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallRuleCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallRuleCollectionResponse>
-        for FirewallRuleCollectionResponse {
-            fn from(value: super::FirewallRuleCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallRuleSingleIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallRuleSingleIdResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallRuleSingleIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallRuleSingleIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallRuleSingleIdResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallRuleSingleIdResponse>
-        for super::FirewallRuleSingleIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallRuleSingleIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallRuleSingleIdResponse>
-        for FirewallRuleSingleIdResponse {
-            fn from(value: super::FirewallRuleSingleIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallRuleSingleIdResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallRuleSingleIdResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallRuleSingleIdResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallRuleSingleIdResponseResult>
-        for super::FirewallRuleSingleIdResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallRuleSingleIdResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallRuleSingleIdResponseResult>
-        for FirewallRuleSingleIdResponseResult {
-            fn from(value: super::FirewallRuleSingleIdResponseResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallRuleSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallRule>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallRuleSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallRuleSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::FirewallRule>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallRuleSingleResponse>
-        for super::FirewallRuleSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallRuleSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallRuleSingleResponse>
-        for FirewallRuleSingleResponse {
-            fn from(value: super::FirewallRuleSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -8997,229 +4173,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct FirewallSchemasCidrConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasCidrConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallSchemasCidrConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallSchemasCidrConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasCidrConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallSchemasCidrConfiguration>
-        for super::FirewallSchemasCidrConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallSchemasCidrConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallSchemasCidrConfiguration>
-        for FirewallSchemasCidrConfiguration {
-            fn from(value: super::FirewallSchemasCidrConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallSchemasConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallSchemasConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallSchemasConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallSchemasConfiguration>
-        for super::FirewallSchemasConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallSchemasConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallSchemasConfiguration>
-        for FirewallSchemasConfiguration {
-            fn from(value: super::FirewallSchemasConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallSchemasIpConfiguration {
-            target: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasIpConfigurationTarget>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallSchemasIpConfiguration {
-            fn default() -> Self {
-                Self {
-                    target: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallSchemasIpConfiguration {
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasIpConfigurationTarget>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallSchemasIpConfiguration>
-        for super::FirewallSchemasIpConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallSchemasIpConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    target: value.target?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallSchemasIpConfiguration>
-        for FirewallSchemasIpConfiguration {
-            fn from(value: super::FirewallSchemasIpConfiguration) -> Self {
-                Self {
-                    target: Ok(value.target),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct FirewallSchemasRule {
             allowed_modes: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::FirewallSchemasMode>>,
@@ -9481,432 +4434,6 @@ pub mod types {
                     email: Ok(value.email),
                     id: Ok(value.id),
                     type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallZonelockdown {
-            configurations: ::std::result::Result<
-                ::std::option::Option<crate::types::FirewallConfigurations>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            paused: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            urls: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasUrls>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallZonelockdown {
-            fn default() -> Self {
-                Self {
-                    configurations: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    paused: Ok(Default::default()),
-                    urls: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallZonelockdown {
-            pub fn configurations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::FirewallConfigurations>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.configurations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for configurations: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn paused<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paused = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paused: {e}")
-                    });
-                self
-            }
-            pub fn urls<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasUrls>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.urls = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for urls: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallZonelockdown>
-        for super::FirewallZonelockdown {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallZonelockdown,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    configurations: value.configurations?,
-                    created_on: value.created_on?,
-                    description: value.description?,
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    paused: value.paused?,
-                    urls: value.urls?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallZonelockdown> for FirewallZonelockdown {
-            fn from(value: super::FirewallZonelockdown) -> Self {
-                Self {
-                    configurations: Ok(value.configurations),
-                    created_on: Ok(value.created_on),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    paused: Ok(value.paused),
-                    urls: Ok(value.urls),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallZonelockdownResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallZonelockdown>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallZonelockdownResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallZonelockdownResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallZonelockdown>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallZonelockdownResponseCollection>
-        for super::FirewallZonelockdownResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallZonelockdownResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallZonelockdownResponseCollection>
-        for FirewallZonelockdownResponseCollection {
-            fn from(value: super::FirewallZonelockdownResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallZonelockdownResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::FirewallZonelockdown>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallZonelockdownResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl FirewallZonelockdownResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallZonelockdown>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallZonelockdownResponseSingle>
-        for super::FirewallZonelockdownResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallZonelockdownResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallZonelockdownResponseSingle>
-        for FirewallZonelockdownResponseSingle {
-            fn from(value: super::FirewallZonelockdownResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10441,189 +4968,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-        > for super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-        > for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
-            fn from(
-                value: super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-        > for super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-        > for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
-            fn from(
-                value: super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
             configuration: ::std::result::Result<
                 crate::types::FirewallConfiguration,
@@ -10714,1804 +5058,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WafManagedRulesAnomalyRule {
-            allowed_modes: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesAllowedModesAnomaly>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            group: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesAnomalyRuleGroup>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesModeAnomaly>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesAnomalyRule {
-            fn default() -> Self {
-                Self {
-                    allowed_modes: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    group: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesAnomalyRule {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesAllowedModesAnomaly>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesAnomalyRuleGroup>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for group: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesModeAnomaly>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesAnomalyRule>
-        for super::WafManagedRulesAnomalyRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesAnomalyRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_modes: value.allowed_modes?,
-                    description: value.description?,
-                    group: value.group?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    package_id: value.package_id?,
-                    priority: value.priority?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesAnomalyRule>
-        for WafManagedRulesAnomalyRule {
-            fn from(value: super::WafManagedRulesAnomalyRule) -> Self {
-                Self {
-                    allowed_modes: Ok(value.allowed_modes),
-                    description: Ok(value.description),
-                    group: Ok(value.group),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    package_id: Ok(value.package_id),
-                    priority: Ok(value.priority),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesAnomalyRuleGroup {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesAnomalyRuleGroup {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesAnomalyRuleGroup {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesAnomalyRuleGroup>
-        for super::WafManagedRulesAnomalyRuleGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesAnomalyRuleGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesAnomalyRuleGroup>
-        for WafManagedRulesAnomalyRuleGroup {
-            fn from(value: super::WafManagedRulesAnomalyRuleGroup) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesBase {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            group: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesBaseGroup>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesBase {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    group: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesBase {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesBaseGroup>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for group: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesBase>
-        for super::WafManagedRulesBase {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesBase,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    group: value.group?,
-                    id: value.id?,
-                    package_id: value.package_id?,
-                    priority: value.priority?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesBase> for WafManagedRulesBase {
-            fn from(value: super::WafManagedRulesBase) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    group: Ok(value.group),
-                    id: Ok(value.id),
-                    package_id: Ok(value.package_id),
-                    priority: Ok(value.priority),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesBaseGroup {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesBaseGroup {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesBaseGroup {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesBaseGroup>
-        for super::WafManagedRulesBaseGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesBaseGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesBaseGroup>
-        for WafManagedRulesBaseGroup {
-            fn from(value: super::WafManagedRulesBaseGroup) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesGroup {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_rules_count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rules_count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesGroup {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_rules_count: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    rules_count: Ok(Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesGroup {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_rules_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_rules_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_rules_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn rules_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesGroup>
-        for super::WafManagedRulesGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    id: value.id?,
-                    modified_rules_count: value.modified_rules_count?,
-                    name: value.name?,
-                    package_id: value.package_id?,
-                    rules_count: value.rules_count?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesGroup> for WafManagedRulesGroup {
-            fn from(value: super::WafManagedRulesGroup) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    modified_rules_count: Ok(value.modified_rules_count),
-                    name: Ok(value.name),
-                    package_id: Ok(value.package_id),
-                    rules_count: Ok(value.rules_count),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesRuleGroupResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::WafManagedRulesSchemasGroup>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesRuleGroupResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesRuleGroupResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::WafManagedRulesSchemasGroup>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesRuleGroupResponseCollection>
-        for super::WafManagedRulesRuleGroupResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesRuleGroupResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesRuleGroupResponseCollection>
-        for WafManagedRulesRuleGroupResponseCollection {
-            fn from(value: super::WafManagedRulesRuleGroupResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesRuleGroupResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesRuleGroupResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesRuleGroupResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesRuleGroupResponseSingle>
-        for super::WafManagedRulesRuleGroupResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesRuleGroupResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesRuleGroupResponseSingle>
-        for WafManagedRulesRuleGroupResponseSingle {
-            fn from(value: super::WafManagedRulesRuleGroupResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesRuleResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::WafManagedRulesRule>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesRuleResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesRuleResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::WafManagedRulesRule>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesRuleResponseCollection>
-        for super::WafManagedRulesRuleResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesRuleResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesRuleResponseCollection>
-        for WafManagedRulesRuleResponseCollection {
-            fn from(value: super::WafManagedRulesRuleResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesRuleResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesRuleResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesRuleResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesRuleResponseSingle>
-        for super::WafManagedRulesRuleResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesRuleResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesRuleResponseSingle>
-        for WafManagedRulesRuleResponseSingle {
-            fn from(value: super::WafManagedRulesRuleResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesSchemasGroup {
-            allowed_modes: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesAllowedModes>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesMode>,
-                ::std::string::String,
-            >,
-            modified_rules_count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rules_count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesSchemasGroup {
-            fn default() -> Self {
-                Self {
-                    allowed_modes: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    modified_rules_count: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    rules_count: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesSchemasGroup {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesAllowedModes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn modified_rules_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_rules_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_rules_count: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn rules_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesSchemasGroup>
-        for super::WafManagedRulesSchemasGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesSchemasGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_modes: value.allowed_modes?,
-                    description: value.description?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    modified_rules_count: value.modified_rules_count?,
-                    name: value.name?,
-                    package_id: value.package_id?,
-                    rules_count: value.rules_count?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesSchemasGroup>
-        for WafManagedRulesSchemasGroup {
-            fn from(value: super::WafManagedRulesSchemasGroup) -> Self {
-                Self {
-                    allowed_modes: Ok(value.allowed_modes),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    modified_rules_count: Ok(value.modified_rules_count),
-                    name: Ok(value.name),
-                    package_id: Ok(value.package_id),
-                    rules_count: Ok(value.rules_count),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesTraditionalAllowRule {
-            allowed_modes: ::std::result::Result<
-                ::std::option::Option<
-                    super::WafManagedRulesAllowedModesAllowTraditional,
-                >,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            group: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesTraditionalAllowRuleGroup>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesModeAllowTraditional>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesTraditionalAllowRule {
-            fn default() -> Self {
-                Self {
-                    allowed_modes: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    group: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesTraditionalAllowRule {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::WafManagedRulesAllowedModesAllowTraditional,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::WafManagedRulesTraditionalAllowRuleGroup,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for group: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesModeAllowTraditional>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesTraditionalAllowRule>
-        for super::WafManagedRulesTraditionalAllowRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesTraditionalAllowRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_modes: value.allowed_modes?,
-                    description: value.description?,
-                    group: value.group?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    package_id: value.package_id?,
-                    priority: value.priority?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesTraditionalAllowRule>
-        for WafManagedRulesTraditionalAllowRule {
-            fn from(value: super::WafManagedRulesTraditionalAllowRule) -> Self {
-                Self {
-                    allowed_modes: Ok(value.allowed_modes),
-                    description: Ok(value.description),
-                    group: Ok(value.group),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    package_id: Ok(value.package_id),
-                    priority: Ok(value.priority),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesTraditionalAllowRuleGroup {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesTraditionalAllowRuleGroup {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesTraditionalAllowRuleGroup {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesTraditionalAllowRuleGroup>
-        for super::WafManagedRulesTraditionalAllowRuleGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesTraditionalAllowRuleGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesTraditionalAllowRuleGroup>
-        for WafManagedRulesTraditionalAllowRuleGroup {
-            fn from(value: super::WafManagedRulesTraditionalAllowRuleGroup) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesTraditionalDenyRule {
-            allowed_modes: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesAllowedModesDenyTraditional>,
-                ::std::string::String,
-            >,
-            default_mode: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesDefaultMode>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            group: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesTraditionalDenyRuleGroup>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mode: ::std::result::Result<
-                ::std::option::Option<super::WafManagedRulesModeDenyTraditional>,
-                ::std::string::String,
-            >,
-            package_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesTraditionalDenyRule {
-            fn default() -> Self {
-                Self {
-                    allowed_modes: Ok(Default::default()),
-                    default_mode: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    group: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    mode: Ok(Default::default()),
-                    package_id: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesTraditionalDenyRule {
-            pub fn allowed_modes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::WafManagedRulesAllowedModesDenyTraditional,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_modes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allowed_modes: {e}")
-                    });
-                self
-            }
-            pub fn default_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesDefaultMode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default_mode: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn group<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesTraditionalDenyRuleGroup>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.group = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for group: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafManagedRulesModeDenyTraditional>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
-                self
-            }
-            pub fn package_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.package_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for package_id: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesTraditionalDenyRule>
-        for super::WafManagedRulesTraditionalDenyRule {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesTraditionalDenyRule,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allowed_modes: value.allowed_modes?,
-                    default_mode: value.default_mode?,
-                    description: value.description?,
-                    group: value.group?,
-                    id: value.id?,
-                    mode: value.mode?,
-                    package_id: value.package_id?,
-                    priority: value.priority?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesTraditionalDenyRule>
-        for WafManagedRulesTraditionalDenyRule {
-            fn from(value: super::WafManagedRulesTraditionalDenyRule) -> Self {
-                Self {
-                    allowed_modes: Ok(value.allowed_modes),
-                    default_mode: Ok(value.default_mode),
-                    description: Ok(value.description),
-                    group: Ok(value.group),
-                    id: Ok(value.id),
-                    mode: Ok(value.mode),
-                    package_id: Ok(value.package_id),
-                    priority: Ok(value.priority),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafManagedRulesTraditionalDenyRuleGroup {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafManagedRulesTraditionalDenyRuleGroup {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafManagedRulesTraditionalDenyRuleGroup {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafManagedRulesTraditionalDenyRuleGroup>
-        for super::WafManagedRulesTraditionalDenyRuleGroup {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafManagedRulesTraditionalDenyRuleGroup,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafManagedRulesTraditionalDenyRuleGroup>
-        for WafManagedRulesTraditionalDenyRuleGroup {
-            fn from(value: super::WafManagedRulesTraditionalDenyRuleGroup) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct WafOverridesCreateAWafOverrideBody {
             urls: ::std::result::Result<super::FirewallUrls, ::std::string::String>,
         }
@@ -12549,179 +5095,6 @@ pub mod types {
         for WafOverridesCreateAWafOverrideBody {
             fn from(value: super::WafOverridesCreateAWafOverrideBody) -> Self {
                 Self { urls: Ok(value.urls) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafOverridesDeleteAWafOverrideResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::WafOverridesDeleteAWafOverrideResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafOverridesDeleteAWafOverrideResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafOverridesDeleteAWafOverrideResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::WafOverridesDeleteAWafOverrideResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafOverridesDeleteAWafOverrideResponse>
-        for super::WafOverridesDeleteAWafOverrideResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafOverridesDeleteAWafOverrideResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafOverridesDeleteAWafOverrideResponse>
-        for WafOverridesDeleteAWafOverrideResponse {
-            fn from(value: super::WafOverridesDeleteAWafOverrideResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafOverridesDeleteAWafOverrideResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafOverridesDeleteAWafOverrideResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafOverridesDeleteAWafOverrideResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafOverridesDeleteAWafOverrideResponseResult>
-        for super::WafOverridesDeleteAWafOverrideResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafOverridesDeleteAWafOverrideResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafOverridesDeleteAWafOverrideResponseResult>
-        for WafOverridesDeleteAWafOverrideResponseResult {
-            fn from(value: super::WafOverridesDeleteAWafOverrideResponseResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -12821,261 +5194,6 @@ pub mod types {
                     rewrite_action: Ok(value.rewrite_action),
                     rules: Ok(value.rules),
                     urls: Ok(value.urls),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafPackagesGetAWafPackageResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafPackagesGetAWafPackageResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafPackagesGetAWafPackageResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafPackagesGetAWafPackageResponse>
-        for super::WafPackagesGetAWafPackageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafPackagesGetAWafPackageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafPackagesGetAWafPackageResponse>
-        for WafPackagesGetAWafPackageResponse {
-            fn from(value: super::WafPackagesGetAWafPackageResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WafPackagesListWafPackagesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafPackagesListWafPackagesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafPackagesListWafPackagesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafPackagesListWafPackagesResponse>
-        for super::WafPackagesListWafPackagesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafPackagesListWafPackagesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafPackagesListWafPackagesResponse>
-        for WafPackagesListWafPackagesResponse {
-            fn from(value: super::WafPackagesListWafPackagesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13240,123 +5358,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WafRulesUpdateAWafRuleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::WafRulesUpdateAWafRuleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WafRulesUpdateAWafRuleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WafRulesUpdateAWafRuleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafRulesUpdateAWafRuleResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WafRulesUpdateAWafRuleResponse>
-        for super::WafRulesUpdateAWafRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WafRulesUpdateAWafRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WafRulesUpdateAWafRuleResponse>
-        for WafRulesUpdateAWafRuleResponse {
-            fn from(value: super::WafRulesUpdateAWafRuleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct ZoneLockdownCreateAZoneLockdownRuleBody {
             configurations: ::std::result::Result<
                 crate::types::FirewallConfigurations,
@@ -13420,183 +5421,6 @@ pub mod types {
                 Self {
                     configurations: Ok(value.configurations),
                     urls: Ok(value.urls),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ZoneLockdownDeleteAZoneLockdownRuleResponse>
-        for super::ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ZoneLockdownDeleteAZoneLockdownRuleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ZoneLockdownDeleteAZoneLockdownRuleResponse>
-        for ZoneLockdownDeleteAZoneLockdownRuleResponse {
-            fn from(value: super::ZoneLockdownDeleteAZoneLockdownRuleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ZoneLockdownDeleteAZoneLockdownRuleResponseResult>
-        for super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-        > for ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
-            fn from(
-                value: super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17806,8 +9630,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -17815,6 +9639,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_an_account_create_an_ip_access_rule`]
@@ -17941,8 +9776,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18051,8 +9886,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18182,8 +10017,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18324,8 +10159,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18583,8 +10418,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18592,6 +10427,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallRuleCollectionResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_user_create_an_ip_access_rule`]
@@ -18698,8 +10544,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18811,8 +10657,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -18944,8 +10790,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19247,8 +11093,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19256,6 +11102,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallZonelockdownResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::zone_lockdown_create_a_zone_lockdown_rule`]
@@ -19375,8 +11232,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19482,8 +11339,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19625,8 +11482,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19753,8 +11610,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19950,8 +11807,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -19959,6 +11816,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallFilterRulesResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::firewall_rules_update_firewall_rules`]
@@ -20078,8 +11946,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20206,8 +12074,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20334,8 +12202,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20467,8 +12335,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20574,8 +12442,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20717,8 +12585,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -20860,8 +12728,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21008,8 +12876,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21198,8 +13066,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21207,6 +13075,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallFirewalluablockResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::user_agent_blocking_rules_create_a_user_agent_blocking_rule`]
@@ -21333,8 +13212,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21440,8 +13319,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21590,8 +13469,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21720,8 +13599,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21843,8 +13722,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21852,6 +13731,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallOverrideResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waf_overrides_create_a_waf_override`]
@@ -21971,8 +13861,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22078,8 +13968,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22221,8 +14111,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22349,8 +14239,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22549,8 +14439,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22558,6 +14448,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WafPackagesListWafPackagesResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waf_packages_get_a_waf_package`]
@@ -22656,8 +14557,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22799,8 +14700,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23077,8 +14978,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23086,6 +14987,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::FirewallRuleCollectionResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::ip_access_rules_for_a_zone_create_an_ip_access_rule`]
@@ -23210,8 +15122,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23359,8 +15271,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23508,8 +15420,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23763,8 +15675,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23772,6 +15684,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WafManagedRulesRuleGroupResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waf_rule_groups_get_a_waf_rule_group`]
@@ -23886,8 +15809,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24045,8 +15968,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24316,8 +16239,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24325,6 +16248,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WafManagedRulesRuleResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waf_rules_get_a_waf_rule`]
@@ -24439,8 +16373,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24598,8 +16532,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

@@ -27,11 +27,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl CreateHyperdriveResponse {
-        pub fn builder() -> builder::CreateHyperdriveResponse {
-            Default::default()
-        }
-    }
     ///`DeleteHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteHyperdriveResponse {
@@ -52,11 +47,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DeleteHyperdriveResponse {
-        pub fn builder() -> builder::DeleteHyperdriveResponse {
-            Default::default()
-        }
-    }
     ///`GetHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetHyperdriveResponse {
@@ -75,11 +65,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl GetHyperdriveResponse {
-        pub fn builder() -> builder::GetHyperdriveResponse {
-            Default::default()
-        }
-    }
     ///`HyperdriveCreateUpdateHyperdriveConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfig {
@@ -94,7 +79,7 @@ pub mod types {
         }
     }
     ///`HyperdriveCreateUpdateHyperdriveConfigOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveCreateUpdateHyperdriveConfigOrigin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
@@ -128,11 +113,6 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin: ::std::option::Option<HyperdriveHyperdriveOrigin>,
-    }
-    impl HyperdriveHyperdrive {
-        pub fn builder() -> builder::HyperdriveHyperdrive {
-            Default::default()
-        }
     }
     ///`HyperdriveHyperdriveCaching`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -183,13 +163,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl HyperdriveHyperdriveOrigin {
-        pub fn builder() -> builder::HyperdriveHyperdriveOrigin {
-            Default::default()
-        }
-    }
     ///`HyperdriveHyperdriveOriginWithSecrets`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdriveHyperdriveOriginWithSecrets {
         ///The Client ID of the Access token to use when connecting to the origin database
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -213,11 +188,6 @@ pub mod types {
         ///The user of your origin database.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
-    }
-    impl HyperdriveHyperdriveOriginWithSecrets {
-        pub fn builder() -> builder::HyperdriveHyperdriveOriginWithSecrets {
-            Default::default()
-        }
     }
     ///Specifies the URL scheme used to connect to your origin database. Default: `"postgres"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -263,11 +233,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl HyperdriveHyperdriveWithIdentifier {
-        pub fn builder() -> builder::HyperdriveHyperdriveWithIdentifier {
-            Default::default()
-        }
-    }
     ///`HyperdrivePatchHyperdriveConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfig {
@@ -284,7 +249,7 @@ pub mod types {
         }
     }
     ///`HyperdrivePatchHyperdriveConfigOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct HyperdrivePatchHyperdriveConfigOrigin {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_client_id: ::std::option::Option<::std::string::String>,
@@ -329,11 +294,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ListHyperdriveResponse {
-        pub fn builder() -> builder::ListHyperdriveResponse {
-            Default::default()
-        }
-    }
     ///`PatchHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchHyperdriveResponse {
@@ -351,11 +311,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl PatchHyperdriveResponse {
-        pub fn builder() -> builder::PatchHyperdriveResponse {
-            Default::default()
-        }
     }
     ///`UpdateHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -375,368 +330,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl UpdateHyperdriveResponse {
-        pub fn builder() -> builder::UpdateHyperdriveResponse {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CreateHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl CreateHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateHyperdriveResponse>
-        for super::CreateHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateHyperdriveResponse>
-        for CreateHyperdriveResponse {
-            fn from(value: super::CreateHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeleteHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeleteHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DeleteHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeleteHyperdriveResponse>
-        for super::DeleteHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeleteHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeleteHyperdriveResponse>
-        for DeleteHyperdriveResponse {
-            fn from(value: super::DeleteHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl GetHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetHyperdriveResponse>
-        for super::GetHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::GetHyperdriveResponse>
-        for GetHyperdriveResponse {
-            fn from(value: super::GetHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct HyperdriveCreateUpdateHyperdriveConfig {
             caching: ::std::result::Result<
@@ -823,7 +418,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct HyperdriveCreateUpdateHyperdriveConfigOrigin {
             access_client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1010,94 +605,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HyperdriveHyperdrive {
-            caching: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            origin: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveOrigin>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for HyperdriveHyperdrive {
-            fn default() -> Self {
-                Self {
-                    caching: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    origin: Ok(Default::default()),
-                }
-            }
-        }
-        impl HyperdriveHyperdrive {
-            pub fn caching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.caching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caching: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveOrigin>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HyperdriveHyperdrive>
-        for super::HyperdriveHyperdrive {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HyperdriveHyperdrive,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    caching: value.caching?,
-                    name: value.name?,
-                    origin: value.origin?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HyperdriveHyperdrive> for HyperdriveHyperdrive {
-            fn from(value: super::HyperdriveHyperdrive) -> Self {
-                Self {
-                    caching: Ok(value.caching),
-                    name: Ok(value.name),
-                    origin: Ok(value.origin),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct HyperdriveHyperdriveCaching {
             disabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -1192,458 +699,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HyperdriveHyperdriveOrigin {
-            access_client_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            database: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            scheme: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                ::std::string::String,
-            >,
-            user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for HyperdriveHyperdriveOrigin {
-            fn default() -> Self {
-                Self {
-                    access_client_id: Ok(Default::default()),
-                    database: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    port: Ok(Default::default()),
-                    scheme: Ok(Default::default()),
-                    user: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl HyperdriveHyperdriveOrigin {
-            pub fn access_client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn database<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.database = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for database: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
-                self
-            }
-            pub fn scheme<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheme = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scheme: {e}")
-                    });
-                self
-            }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HyperdriveHyperdriveOrigin>
-        for super::HyperdriveHyperdriveOrigin {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HyperdriveHyperdriveOrigin,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_client_id: value.access_client_id?,
-                    database: value.database?,
-                    host: value.host?,
-                    port: value.port?,
-                    scheme: value.scheme?,
-                    user: value.user?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HyperdriveHyperdriveOrigin>
-        for HyperdriveHyperdriveOrigin {
-            fn from(value: super::HyperdriveHyperdriveOrigin) -> Self {
-                Self {
-                    access_client_id: Ok(value.access_client_id),
-                    database: Ok(value.database),
-                    host: Ok(value.host),
-                    port: Ok(value.port),
-                    scheme: Ok(value.scheme),
-                    user: Ok(value.user),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct HyperdriveHyperdriveOriginWithSecrets {
-            access_client_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            access_client_secret: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            database: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            password: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            port: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            scheme: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                ::std::string::String,
-            >,
-            user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for HyperdriveHyperdriveOriginWithSecrets {
-            fn default() -> Self {
-                Self {
-                    access_client_id: Ok(Default::default()),
-                    access_client_secret: Ok(Default::default()),
-                    database: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    password: Err("no value supplied for password".to_string()),
-                    port: Ok(Default::default()),
-                    scheme: Ok(Default::default()),
-                    user: Ok(Default::default()),
-                }
-            }
-        }
-        impl HyperdriveHyperdriveOriginWithSecrets {
-            pub fn access_client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn access_client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_secret: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn database<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.database = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for database: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn password<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
-                self
-            }
-            pub fn port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for port: {e}")
-                    });
-                self
-            }
-            pub fn scheme<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveScheme>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scheme = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scheme: {e}")
-                    });
-                self
-            }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HyperdriveHyperdriveOriginWithSecrets>
-        for super::HyperdriveHyperdriveOriginWithSecrets {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HyperdriveHyperdriveOriginWithSecrets,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_client_id: value.access_client_id?,
-                    access_client_secret: value.access_client_secret?,
-                    database: value.database?,
-                    host: value.host?,
-                    password: value.password?,
-                    port: value.port?,
-                    scheme: value.scheme?,
-                    user: value.user?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HyperdriveHyperdriveOriginWithSecrets>
-        for HyperdriveHyperdriveOriginWithSecrets {
-            fn from(value: super::HyperdriveHyperdriveOriginWithSecrets) -> Self {
-                Self {
-                    access_client_id: Ok(value.access_client_id),
-                    access_client_secret: Ok(value.access_client_secret),
-                    database: Ok(value.database),
-                    host: Ok(value.host),
-                    password: Ok(value.password),
-                    port: Ok(value.port),
-                    scheme: Ok(value.scheme),
-                    user: Ok(value.user),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct HyperdriveHyperdriveWithIdentifier {
-            caching: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            origin: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveOrigin>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for HyperdriveHyperdriveWithIdentifier {
-            fn default() -> Self {
-                Self {
-                    caching: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    origin: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl HyperdriveHyperdriveWithIdentifier {
-            pub fn caching<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveCaching>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.caching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caching: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveOrigin>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for origin: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<HyperdriveHyperdriveWithIdentifier>
-        for super::HyperdriveHyperdriveWithIdentifier {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: HyperdriveHyperdriveWithIdentifier,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    caching: value.caching?,
-                    id: value.id?,
-                    name: value.name?,
-                    origin: value.origin?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::HyperdriveHyperdriveWithIdentifier>
-        for HyperdriveHyperdriveWithIdentifier {
-            fn from(value: super::HyperdriveHyperdriveWithIdentifier) -> Self {
-                Self {
-                    caching: Ok(value.caching),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    origin: Ok(value.origin),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct HyperdrivePatchHyperdriveConfig {
             caching: ::std::result::Result<
                 ::std::option::Option<super::HyperdriveHyperdriveCaching>,
@@ -1732,7 +787,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct HyperdrivePatchHyperdriveConfigOrigin {
             access_client_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1918,359 +973,32 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct ListHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::HyperdriveHyperdriveWithIdentifier>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
+        impl ::std::fmt::Debug for HyperdriveCreateUpdateHyperdriveConfigOrigin {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("HyperdriveCreateUpdateHyperdriveConfigOrigin")
+                    .field("access_client_id", &self.access_client_id)
+                    .field("access_client_secret", &"<redacted>")
+                    .field("database", &self.database)
+                    .field("host", &self.host)
+                    .field("password", &"<redacted>")
+                    .field("port", &self.port)
+                    .field("scheme", &self.scheme)
+                    .field("user", &self.user)
+                    .finish()
             }
         }
-        impl ListHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::HyperdriveHyperdriveWithIdentifier>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListHyperdriveResponse>
-        for super::ListHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListHyperdriveResponse>
-        for ListHyperdriveResponse {
-            fn from(value: super::ListHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PatchHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PatchHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl PatchHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PatchHyperdriveResponse>
-        for super::PatchHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PatchHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PatchHyperdriveResponse>
-        for PatchHyperdriveResponse {
-            fn from(value: super::PatchHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateHyperdriveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateHyperdriveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl UpdateHyperdriveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::HyperdriveHyperdriveWithIdentifier>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateHyperdriveResponse>
-        for super::UpdateHyperdriveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateHyperdriveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateHyperdriveResponse>
-        for UpdateHyperdriveResponse {
-            fn from(value: super::UpdateHyperdriveResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
+        impl ::std::fmt::Debug for HyperdrivePatchHyperdriveConfigOrigin {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("HyperdrivePatchHyperdriveConfigOrigin")
+                    .field("access_client_id", &self.access_client_id)
+                    .field("access_client_secret", &"<redacted>")
+                    .field("database", &self.database)
+                    .field("host", &self.host)
+                    .field("password", &"<redacted>")
+                    .field("port", &self.port)
+                    .field("scheme", &self.scheme)
+                    .field("user", &self.user)
+                    .finish()
             }
         }
     }
@@ -2351,6 +1079,48 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ::std::fmt::Debug for HyperdriveCreateUpdateHyperdriveConfigOrigin {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("HyperdriveCreateUpdateHyperdriveConfigOrigin")
+                .field("access_client_id", &self.access_client_id)
+                .field("access_client_secret", &"<redacted>")
+                .field("database", &self.database)
+                .field("host", &self.host)
+                .field("password", &"<redacted>")
+                .field("port", &self.port)
+                .field("scheme", &self.scheme)
+                .field("user", &self.user)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for HyperdriveHyperdriveOriginWithSecrets {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("HyperdriveHyperdriveOriginWithSecrets")
+                .field("access_client_id", &self.access_client_id)
+                .field("access_client_secret", &"<redacted>")
+                .field("database", &self.database)
+                .field("host", &self.host)
+                .field("password", &"<redacted>")
+                .field("port", &self.port)
+                .field("scheme", &self.scheme)
+                .field("user", &self.user)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for HyperdrivePatchHyperdriveConfigOrigin {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("HyperdrivePatchHyperdriveConfigOrigin")
+                .field("access_client_id", &self.access_client_id)
+                .field("access_client_secret", &"<redacted>")
+                .field("database", &self.database)
+                .field("host", &self.host)
+                .field("password", &"<redacted>")
+                .field("port", &self.port)
+                .field("scheme", &self.scheme)
+                .field("user", &self.user)
+                .finish()
         }
     }
     impl ::cloudflare_core::Envelope for CreateHyperdriveResponse {
@@ -2706,8 +1476,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2834,8 +1604,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -2941,8 +1711,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3084,8 +1854,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3191,8 +1961,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3334,8 +2104,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

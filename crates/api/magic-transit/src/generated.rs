@@ -31,11 +31,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicAccountApp {
-        pub fn builder() -> builder::MagicAccountApp {
-            Default::default()
-        }
-    }
     ///Bidirectional ACL policy for network traffic within a site.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAcl {
@@ -63,11 +58,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicAcl {
-        pub fn builder() -> builder::MagicAcl {
-            Default::default()
-        }
-    }
     ///`MagicAclDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAclDeletedResponse {
@@ -86,11 +76,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicAclDeletedResponse {
-        pub fn builder() -> builder::MagicAclDeletedResponse {
-            Default::default()
-        }
-    }
     ///`MagicAclModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAclModifiedResponse {
@@ -108,11 +93,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAclModifiedResponse {
-        pub fn builder() -> builder::MagicAclModifiedResponse {
-            Default::default()
-        }
     }
     ///Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -157,11 +137,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAclSingleResponse {
-        pub fn builder() -> builder::MagicAclSingleResponse {
-            Default::default()
-        }
     }
     ///`MagicAclSubnet`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -296,11 +271,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAclsCollectionResponse {
-        pub fn builder() -> builder::MagicAclsCollectionResponse {
-            Default::default()
-        }
     }
     ///Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -462,11 +432,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicAppConfigSingleResponse {
-        pub fn builder() -> builder::MagicAppConfigSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicAppConfigUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAppConfigUpdateRequest {
@@ -505,11 +470,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAppConfigsCollectionResponse {
-        pub fn builder() -> builder::MagicAppConfigsCollectionResponse {
-            Default::default()
-        }
     }
     ///FQDNs to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -550,11 +510,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAppSingleResponse {
-        pub fn builder() -> builder::MagicAppSingleResponse {
-            Default::default()
-        }
     }
     ///CIDRs to associate with traffic decisions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -611,11 +566,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicAppsCollectionResponse {
-        pub fn builder() -> builder::MagicAppsCollectionResponse {
-            Default::default()
-        }
     }
     ///List of colo names for the ECMP scope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -681,11 +631,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicComponentsSchemasModifiedTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
@@ -700,11 +645,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///`MagicComponentsSchemasTunnelModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -726,11 +666,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicComponentsSchemasTunnelModifiedResponse {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicComponentsSchemasTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelModifiedResponseResult {
@@ -747,11 +682,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicComponentsSchemasTunnelModifiedResponseResult {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelModifiedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicComponentsSchemasTunnelSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -773,11 +703,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicComponentsSchemasTunnelSingleResponse {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicComponentsSchemasTunnelSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelSingleResponseResult {
@@ -789,11 +714,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicComponentsSchemasTunnelSingleResponseResult {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelSingleResponseResult {
-            Default::default()
-        }
     }
     ///`MagicComponentsSchemasTunnelUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -837,11 +757,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicComponentsSchemasTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicComponentsSchemasTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelsCollectionResponseResult {
@@ -852,11 +767,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicComponentsSchemasTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicComponentsSchemasTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///The configuration specific to GRE interconnects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -916,11 +826,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicGreTunnel {
-        pub fn builder() -> builder::MagicGreTunnel {
-            Default::default()
-        }
-    }
     ///`MagicGreTunnelsCreateGreTunnelsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicGreTunnelsCreateGreTunnelsBody {
@@ -967,11 +872,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicHealthCheck {
-        pub fn builder() -> builder::MagicHealthCheck {
-            Default::default()
-        }
     }
     ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel. Default: `"unidirectional"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1086,11 +986,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicInterconnect {
-        pub fn builder() -> builder::MagicInterconnect {
-            Default::default()
-        }
-    }
     ///`MagicInterconnectsUpdateMultipleInterconnectsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicInterconnectsUpdateMultipleInterconnectsBody {
@@ -1144,11 +1039,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicIpsecTunnel {
-        pub fn builder() -> builder::MagicIpsecTunnel {
-            Default::default()
-        }
-    }
     ///`MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody {
@@ -1189,11 +1079,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicLan {
-        pub fn builder() -> builder::MagicLan {
-            Default::default()
-        }
     }
     ///`MagicLanAclConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1238,11 +1123,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicLanDeletedResponse {
-        pub fn builder() -> builder::MagicLanDeletedResponse {
-            Default::default()
-        }
     }
     ///`MagicLanDhcpRelay`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1314,11 +1194,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicLanModifiedResponse {
-        pub fn builder() -> builder::MagicLanModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicLanSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicLanSingleResponse {
@@ -1336,11 +1211,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicLanSingleResponse {
-        pub fn builder() -> builder::MagicLanSingleResponse {
-            Default::default()
-        }
     }
     ///If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1434,11 +1304,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicLansCollectionResponse {
-        pub fn builder() -> builder::MagicLansCollectionResponse {
-            Default::default()
-        }
-    }
     ///Managed app defined by Cloudflare.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicManagedApp {
@@ -1461,11 +1326,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicManagedApp {
-        pub fn builder() -> builder::MagicManagedApp {
-            Default::default()
-        }
-    }
     ///`MagicModifiedTunnelsCollectionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicModifiedTunnelsCollectionResponse {
@@ -1484,11 +1344,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicModifiedTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicModifiedTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicModifiedTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicModifiedTunnelsCollectionResponseResult {
@@ -1501,11 +1356,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicModifiedTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicModifiedTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///`MagicMultipleRouteDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1525,11 +1375,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicMultipleRouteDeleteResponse {
-        pub fn builder() -> builder::MagicMultipleRouteDeleteResponse {
-            Default::default()
-        }
-    }
     ///`MagicMultipleRouteDeleteResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicMultipleRouteDeleteResponseResult {
@@ -1546,11 +1391,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicMultipleRouteDeleteResponseResult {
-        pub fn builder() -> builder::MagicMultipleRouteDeleteResponseResult {
-            Default::default()
-        }
     }
     ///`MagicMultipleRouteModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1570,11 +1410,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicMultipleRouteModifiedResponse {
-        pub fn builder() -> builder::MagicMultipleRouteModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicMultipleRouteModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicMultipleRouteModifiedResponseResult {
@@ -1587,11 +1422,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicMultipleRouteModifiedResponseResult {
-        pub fn builder() -> builder::MagicMultipleRouteModifiedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicNat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1628,13 +1458,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicPskGenerationResponse {
-        pub fn builder() -> builder::MagicPskGenerationResponse {
-            Default::default()
-        }
-    }
     ///`MagicPskGenerationResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct MagicPskGenerationResponseResult {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1650,11 +1475,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicPskGenerationResponseResult {
-        pub fn builder() -> builder::MagicPskGenerationResponseResult {
-            Default::default()
-        }
-    }
     ///The PSK metadata that includes when the PSK was generated.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicPskMetadata {
@@ -1666,11 +1486,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicPskMetadata {
-        pub fn builder() -> builder::MagicPskMetadata {
-            Default::default()
-        }
     }
     ///`MagicRoute`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1707,11 +1522,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicRoute {
-        pub fn builder() -> builder::MagicRoute {
-            Default::default()
-        }
-    }
     ///`MagicRouteAddSingleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicRouteAddSingleRequest {
@@ -1729,11 +1539,6 @@ pub mod types {
         ///Optional weight of the ECMP scope - if provided.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<i64>,
-    }
-    impl MagicRouteAddSingleRequest {
-        pub fn builder() -> builder::MagicRouteAddSingleRequest {
-            Default::default()
-        }
     }
     ///`MagicRouteDeleteId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1775,11 +1580,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicRouteDeletedResponse {
-        pub fn builder() -> builder::MagicRouteDeletedResponse {
-            Default::default()
-        }
-    }
     ///`MagicRouteDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteDeletedResponseResult {
@@ -1793,11 +1593,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicRouteDeletedResponseResult {
-        pub fn builder() -> builder::MagicRouteDeletedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicRouteModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1817,11 +1612,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicRouteModifiedResponse {
-        pub fn builder() -> builder::MagicRouteModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicRouteModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteModifiedResponseResult {
@@ -1838,11 +1628,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicRouteModifiedResponseResult {
-        pub fn builder() -> builder::MagicRouteModifiedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicRouteSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1862,11 +1647,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicRouteSingleResponse {
-        pub fn builder() -> builder::MagicRouteSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicRouteSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteSingleResponseResult {
@@ -1878,11 +1658,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicRouteSingleResponseResult {
-        pub fn builder() -> builder::MagicRouteSingleResponseResult {
-            Default::default()
-        }
     }
     ///`MagicRouteUpdateManyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1980,11 +1755,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicRoutesCollectionResponse {
-        pub fn builder() -> builder::MagicRoutesCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicRoutesCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRoutesCollectionResponseResult {
@@ -1995,11 +1765,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicRoutesCollectionResponseResult {
-        pub fn builder() -> builder::MagicRoutesCollectionResponseResult {
-            Default::default()
-        }
     }
     ///`MagicSchemasHealthCheck`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2098,11 +1863,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSchemasModifiedTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicSchemasModifiedTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicSchemasModifiedTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasModifiedTunnelsCollectionResponseResult {
@@ -2117,11 +1877,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSchemasModifiedTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicSchemasModifiedTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///`MagicSchemasTunnelAddRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2146,7 +1901,7 @@ pub mod types {
         }
     }
     ///`MagicSchemasTunnelAddSingleRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct MagicSchemasTunnelAddSingleRequest {
         ///The IP address assigned to the Cloudflare side of the IPsec tunnel.
         pub cloudflare_endpoint: ::std::string::String,
@@ -2169,11 +1924,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replay_protection: ::std::option::Option<bool>,
     }
-    impl MagicSchemasTunnelAddSingleRequest {
-        pub fn builder() -> builder::MagicSchemasTunnelAddSingleRequest {
-            Default::default()
-        }
-    }
     ///`MagicSchemasTunnelDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelDeletedResponse {
@@ -2192,11 +1942,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSchemasTunnelDeletedResponse {
-        pub fn builder() -> builder::MagicSchemasTunnelDeletedResponse {
-            Default::default()
-        }
-    }
     ///`MagicSchemasTunnelDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelDeletedResponseResult {
@@ -2213,11 +1958,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSchemasTunnelDeletedResponseResult {
-        pub fn builder() -> builder::MagicSchemasTunnelDeletedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicSchemasTunnelModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2237,11 +1977,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSchemasTunnelModifiedResponse {
-        pub fn builder() -> builder::MagicSchemasTunnelModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicSchemasTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelModifiedResponseResult {
@@ -2258,11 +1993,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSchemasTunnelModifiedResponseResult {
-        pub fn builder() -> builder::MagicSchemasTunnelModifiedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicSchemasTunnelSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2282,11 +2012,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSchemasTunnelSingleResponse {
-        pub fn builder() -> builder::MagicSchemasTunnelSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicSchemasTunnelSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelSingleResponseResult {
@@ -2298,11 +2023,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSchemasTunnelSingleResponseResult {
-        pub fn builder() -> builder::MagicSchemasTunnelSingleResponseResult {
-            Default::default()
-        }
     }
     ///`MagicSchemasTunnelUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2344,11 +2064,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSchemasTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicSchemasTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicSchemasTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelsCollectionResponseResult {
@@ -2359,11 +2074,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSchemasTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicSchemasTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///Used only for ECMP routes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2411,11 +2121,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSite {
-        pub fn builder() -> builder::MagicSite {
-            Default::default()
-        }
-    }
     ///`MagicSiteDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSiteDeletedResponse {
@@ -2433,11 +2138,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSiteDeletedResponse {
-        pub fn builder() -> builder::MagicSiteDeletedResponse {
-            Default::default()
-        }
     }
     ///Location of site in latitude and longitude.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2477,11 +2177,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSiteModifiedResponse {
-        pub fn builder() -> builder::MagicSiteModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicSiteSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSiteSingleResponse {
@@ -2499,11 +2194,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicSiteSingleResponse {
-        pub fn builder() -> builder::MagicSiteSingleResponse {
-            Default::default()
-        }
     }
     ///`MagicSiteUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2569,11 +2259,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicSitesCollectionResponse {
-        pub fn builder() -> builder::MagicSitesCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicStaticRoutesCreateRoutesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicStaticRoutesCreateRoutesBody {
@@ -2609,11 +2294,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
     }
-    impl MagicTunnelAddSingleRequest {
-        pub fn builder() -> builder::MagicTunnelAddSingleRequest {
-            Default::default()
-        }
-    }
     ///`MagicTunnelDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelDeletedResponse {
@@ -2632,11 +2312,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicTunnelDeletedResponse {
-        pub fn builder() -> builder::MagicTunnelDeletedResponse {
-            Default::default()
-        }
-    }
     ///`MagicTunnelDeletedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelDeletedResponseResult {
@@ -2653,11 +2328,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicTunnelDeletedResponseResult {
-        pub fn builder() -> builder::MagicTunnelDeletedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicTunnelHealthCheck`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2679,11 +2349,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicTunnelHealthCheck {
-        pub fn builder() -> builder::MagicTunnelHealthCheck {
-            Default::default()
-        }
     }
     ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2754,11 +2419,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicTunnelModifiedResponse {
-        pub fn builder() -> builder::MagicTunnelModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicTunnelModifiedResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelModifiedResponseResult {
@@ -2775,11 +2435,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicTunnelModifiedResponseResult {
-        pub fn builder() -> builder::MagicTunnelModifiedResponseResult {
-            Default::default()
-        }
     }
     ///`MagicTunnelSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2799,11 +2454,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicTunnelSingleResponse {
-        pub fn builder() -> builder::MagicTunnelSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicTunnelSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelSingleResponseResult {
@@ -2815,11 +2465,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicTunnelSingleResponseResult {
-        pub fn builder() -> builder::MagicTunnelSingleResponseResult {
-            Default::default()
-        }
     }
     ///`MagicTunnelUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2859,11 +2504,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicTunnelsCollectionResponse {
-        pub fn builder() -> builder::MagicTunnelsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicTunnelsCollectionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelsCollectionResponseResult {
@@ -2874,11 +2514,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicTunnelsCollectionResponseResult {
-        pub fn builder() -> builder::MagicTunnelsCollectionResponseResult {
-            Default::default()
-        }
     }
     ///`MagicVisibilityPcapsCollectionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2902,11 +2537,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsCollectionResponse {
-        pub fn builder() -> builder::MagicVisibilityPcapsCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsCollectionResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsCollectionResponseResultItem {
@@ -2914,11 +2544,6 @@ pub mod types {
         pub subtype_0: ::std::option::Option<MagicVisibilityPcapsResponseSimple>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_1: ::std::option::Option<MagicVisibilityPcapsResponseFull>,
-    }
-    impl MagicVisibilityPcapsCollectionResponseResultItem {
-        pub fn builder() -> builder::MagicVisibilityPcapsCollectionResponseResultItem {
-            Default::default()
-        }
     }
     ///The packet capture filter. When this field is empty, all packets are captured.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2941,11 +2566,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsFilterV1 {
-        pub fn builder() -> builder::MagicVisibilityPcapsFilterV1 {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsOwnershipCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsOwnershipCollection {
@@ -2967,11 +2587,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicVisibilityPcapsOwnershipCollection {
-        pub fn builder() -> builder::MagicVisibilityPcapsOwnershipCollection {
-            Default::default()
-        }
     }
     ///`MagicVisibilityPcapsOwnershipRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3010,11 +2625,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicVisibilityPcapsOwnershipResponse {
-        pub fn builder() -> builder::MagicVisibilityPcapsOwnershipResponse {
-            Default::default()
-        }
     }
     ///The status of the ownership challenge. Can be pending, success or failed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3061,11 +2671,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsOwnershipSingleResponse {
-        pub fn builder() -> builder::MagicVisibilityPcapsOwnershipSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsOwnershipValidateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicVisibilityPcapsOwnershipValidateRequest {
@@ -3097,11 +2702,6 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: MagicVisibilityPcapsType,
     }
-    impl MagicVisibilityPcapsRequestFull {
-        pub fn builder() -> builder::MagicVisibilityPcapsRequestFull {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsRequestPcap`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -3131,11 +2731,6 @@ pub mod types {
         pub time_limit: ::cloudflare_core::Integer,
         #[serde(rename = "type")]
         pub type_: MagicVisibilityPcapsType,
-    }
-    impl MagicVisibilityPcapsRequestSimple {
-        pub fn builder() -> builder::MagicVisibilityPcapsRequestSimple {
-            Default::default()
-        }
     }
     ///`MagicVisibilityPcapsResponseFull`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3173,11 +2768,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsResponseFull {
-        pub fn builder() -> builder::MagicVisibilityPcapsResponseFull {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsResponseSimple`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsResponseSimple {
@@ -3203,11 +2793,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsResponseSimple {
-        pub fn builder() -> builder::MagicVisibilityPcapsResponseSimple {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsSingleResponse {
@@ -3226,11 +2811,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicVisibilityPcapsSingleResponse {
-        pub fn builder() -> builder::MagicVisibilityPcapsSingleResponse {
-            Default::default()
-        }
-    }
     ///`MagicVisibilityPcapsSingleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityPcapsSingleResponseResult {
@@ -3238,11 +2818,6 @@ pub mod types {
         pub subtype_0: ::std::option::Option<MagicVisibilityPcapsResponseSimple>,
         #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
         pub subtype_1: ::std::option::Option<MagicVisibilityPcapsResponseFull>,
-    }
-    impl MagicVisibilityPcapsSingleResponseResult {
-        pub fn builder() -> builder::MagicVisibilityPcapsSingleResponseResult {
-            Default::default()
-        }
     }
     ///The status of the packet capture request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3351,11 +2926,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicWan {
-        pub fn builder() -> builder::MagicWan {
-            Default::default()
-        }
-    }
     ///`MagicWanDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicWanDeletedResponse {
@@ -3373,11 +2943,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicWanDeletedResponse {
-        pub fn builder() -> builder::MagicWanDeletedResponse {
-            Default::default()
-        }
     }
     ///`MagicWanModifiedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3397,11 +2962,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicWanModifiedResponse {
-        pub fn builder() -> builder::MagicWanModifiedResponse {
-            Default::default()
-        }
-    }
     ///`MagicWanSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicWanSingleResponse {
@@ -3419,11 +2979,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MagicWanSingleResponse {
-        pub fn builder() -> builder::MagicWanSingleResponse {
-            Default::default()
-        }
     }
     ///(optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3504,11 +3059,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MagicWansCollectionResponse {
-        pub fn builder() -> builder::MagicWansCollectionResponse {
-            Default::default()
-        }
-    }
     ///`MconnCustomerConnector`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnector {
@@ -3538,11 +3088,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MconnCustomerConnector {
-        pub fn builder() -> builder::MconnCustomerConnector {
-            Default::default()
-        }
-    }
     ///`MconnCustomerConnectorFetchResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorFetchResponse {
@@ -3560,11 +3105,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MconnCustomerConnectorFetchResponse {
-        pub fn builder() -> builder::MconnCustomerConnectorFetchResponse {
-            Default::default()
-        }
-    }
     ///`MconnCustomerConnectorFields`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorFields {
@@ -3578,11 +3118,6 @@ pub mod types {
         pub notes: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
-    }
-    impl MconnCustomerConnectorFields {
-        pub fn builder() -> builder::MconnCustomerConnectorFields {
-            Default::default()
-        }
     }
     ///`MconnCustomerConnectorListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3600,11 +3135,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MconnCustomerConnectorListResponse {
-        pub fn builder() -> builder::MconnCustomerConnectorListResponse {
-            Default::default()
-        }
     }
     ///`MconnCustomerConnectorUpdateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3645,11 +3175,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MconnCustomerConnectorUpdateResponse {
-        pub fn builder() -> builder::MconnCustomerConnectorUpdateResponse {
-            Default::default()
-        }
-    }
     ///`MconnCustomerDevice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerDevice {
@@ -3663,11 +3188,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MconnCustomerDevice {
-        pub fn builder() -> builder::MconnCustomerDevice {
-            Default::default()
-        }
-    }
     ///`MconnGoodResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnGoodResponse {
@@ -3678,11 +3198,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    impl MconnGoodResponse {
-        pub fn builder() -> builder::MconnGoodResponse {
-            Default::default()
-        }
-    }
     ///`MconnResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnResponse {
@@ -3691,664 +3206,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
-    impl MconnResponse {
-        pub fn builder() -> builder::MconnResponse {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct MagicAccountApp {
-            account_app_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hostnames: ::std::result::Result<
-                ::std::option::Option<super::MagicAppHostnames>,
-                ::std::string::String,
-            >,
-            ip_subnets: ::std::result::Result<
-                ::std::option::Option<super::MagicAppSubnets>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAccountApp {
-            fn default() -> Self {
-                Self {
-                    account_app_id: Ok(Default::default()),
-                    hostnames: Ok(Default::default()),
-                    ip_subnets: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAccountApp {
-            pub fn account_app_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_app_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_app_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn hostnames<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicAppHostnames>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostnames = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostnames: {e}")
-                    });
-                self
-            }
-            pub fn ip_subnets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicAppSubnets>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_subnets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_subnets: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAccountApp> for super::MagicAccountApp {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAccountApp,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_app_id: value.account_app_id?,
-                    hostnames: value.hostnames?,
-                    ip_subnets: value.ip_subnets?,
-                    name: value.name?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAccountApp> for MagicAccountApp {
-            fn from(value: super::MagicAccountApp) -> Self {
-                Self {
-                    account_app_id: Ok(value.account_app_id),
-                    hostnames: Ok(value.hostnames),
-                    ip_subnets: Ok(value.ip_subnets),
-                    name: Ok(value.name),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAcl {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            forward_locally: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            lan_1: ::std::result::Result<
-                ::std::option::Option<super::MagicLanAclConfiguration>,
-                ::std::string::String,
-            >,
-            lan_2: ::std::result::Result<
-                ::std::option::Option<super::MagicLanAclConfiguration>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            protocols: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicAclProtocolsItem>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAcl {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    forward_locally: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    lan_1: Ok(Default::default()),
-                    lan_2: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    protocols: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAcl {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn forward_locally<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.forward_locally = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_locally: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn lan_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicLanAclConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lan_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lan_1: {e}")
-                    });
-                self
-            }
-            pub fn lan_2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicLanAclConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lan_2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lan_2: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn protocols<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicAclProtocolsItem>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocols = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocols: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAcl> for super::MagicAcl {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAcl,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    forward_locally: value.forward_locally?,
-                    id: value.id?,
-                    lan_1: value.lan_1?,
-                    lan_2: value.lan_2?,
-                    name: value.name?,
-                    protocols: value.protocols?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAcl> for MagicAcl {
-            fn from(value: super::MagicAcl) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    forward_locally: Ok(value.forward_locally),
-                    id: Ok(value.id),
-                    lan_1: Ok(value.lan_1),
-                    lan_2: Ok(value.lan_2),
-                    name: Ok(value.name),
-                    protocols: Ok(value.protocols),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAclDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicAcl>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAclDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAclDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicAcl>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAclDeletedResponse>
-        for super::MagicAclDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAclDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAclDeletedResponse>
-        for MagicAclDeletedResponse {
-            fn from(value: super::MagicAclDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAclModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicAcl>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAclModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAclModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicAcl>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAclModifiedResponse>
-        for super::MagicAclModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAclModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAclModifiedResponse>
-        for MagicAclModifiedResponse {
-            fn from(value: super::MagicAclModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAclSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicAcl>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAclSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAclSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicAcl>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAclSingleResponse>
-        for super::MagicAclSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAclSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAclSingleResponse>
-        for MagicAclSingleResponse {
-            fn from(value: super::MagicAclSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct MagicAclUpdateRequest {
             description: ::std::result::Result<
@@ -4643,238 +3502,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicAclsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicAcl>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAclsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAclsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicAcl>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAclsCollectionResponse>
-        for super::MagicAclsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAclsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAclsCollectionResponse>
-        for MagicAclsCollectionResponse {
-            fn from(value: super::MagicAclsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAppConfigSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicAppConfig>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAppConfigSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAppConfigSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicAppConfig>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAppConfigSingleResponse>
-        for super::MagicAppConfigSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAppConfigSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAppConfigSingleResponse>
-        for MagicAppConfigSingleResponse {
-            fn from(value: super::MagicAppConfigSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicAppConfigUpdateRequest {
             account_app_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4979,948 +3606,6 @@ pub mod types {
                     breakout: Ok(value.breakout),
                     managed_app_id: Ok(value.managed_app_id),
                     priority: Ok(value.priority),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAppConfigsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicAppConfig>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAppConfigsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAppConfigsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicAppConfig>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAppConfigsCollectionResponse>
-        for super::MagicAppConfigsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAppConfigsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAppConfigsCollectionResponse>
-        for MagicAppConfigsCollectionResponse {
-            fn from(value: super::MagicAppConfigsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAppSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicAccountApp>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAppSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAppSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicAccountApp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAppSingleResponse>
-        for super::MagicAppSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAppSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAppSingleResponse>
-        for MagicAppSingleResponse {
-            fn from(value: super::MagicAppSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicAppsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicApp>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicAppsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicAppsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicApp>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicAppsCollectionResponse>
-        for super::MagicAppsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicAppsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicAppsCollectionResponse>
-        for MagicAppsCollectionResponse {
-            fn from(value: super::MagicAppsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            MagicComponentsSchemasModifiedTunnelsCollectionResponse,
-        > for super::MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasModifiedTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicComponentsSchemasModifiedTunnelsCollectionResponse,
-        > for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
-            fn from(
-                value: super::MagicComponentsSchemasModifiedTunnelsCollectionResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_interconnects: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_interconnects: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_interconnects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_interconnects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_interconnects: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-        > for super::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_interconnects: value.modified_interconnects?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-        > for MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
-            fn from(
-                value: super::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult,
-            ) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_interconnects: Ok(value.modified_interconnects),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicComponentsSchemasTunnelModifiedResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicComponentsSchemasTunnelModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicComponentsSchemasTunnelModifiedResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicComponentsSchemasTunnelModifiedResponse>
-        for super::MagicComponentsSchemasTunnelModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicComponentsSchemasTunnelModifiedResponse>
-        for MagicComponentsSchemasTunnelModifiedResponse {
-            fn from(value: super::MagicComponentsSchemasTunnelModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelModifiedResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_interconnect: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasTunnelModifiedResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_interconnect: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelModifiedResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_interconnect<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_interconnect = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_interconnect: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicComponentsSchemasTunnelModifiedResponseResult>
-        for super::MagicComponentsSchemasTunnelModifiedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelModifiedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_interconnect: value.modified_interconnect?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicComponentsSchemasTunnelModifiedResponseResult,
-        > for MagicComponentsSchemasTunnelModifiedResponseResult {
-            fn from(
-                value: super::MagicComponentsSchemasTunnelModifiedResponseResult,
-            ) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_interconnect: Ok(value.modified_interconnect),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicComponentsSchemasTunnelSingleResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicComponentsSchemasTunnelSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicComponentsSchemasTunnelSingleResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicComponentsSchemasTunnelSingleResponse>
-        for super::MagicComponentsSchemasTunnelSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicComponentsSchemasTunnelSingleResponse>
-        for MagicComponentsSchemasTunnelSingleResponse {
-            fn from(value: super::MagicComponentsSchemasTunnelSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelSingleResponseResult {
-            interconnect: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasTunnelSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    interconnect: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelSingleResponseResult {
-            pub fn interconnect<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interconnect = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interconnect: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicComponentsSchemasTunnelSingleResponseResult>
-        for super::MagicComponentsSchemasTunnelSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    interconnect: value.interconnect?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicComponentsSchemasTunnelSingleResponseResult,
-        > for MagicComponentsSchemasTunnelSingleResponseResult {
-            fn from(
-                value: super::MagicComponentsSchemasTunnelSingleResponseResult,
-            ) -> Self {
-                Self {
-                    interconnect: Ok(value.interconnect),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6052,191 +3737,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicComponentsSchemasTunnelsCollectionResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicComponentsSchemasTunnelsCollectionResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicComponentsSchemasTunnelsCollectionResponse>
-        for super::MagicComponentsSchemasTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicComponentsSchemasTunnelsCollectionResponse>
-        for MagicComponentsSchemasTunnelsCollectionResponse {
-            fn from(
-                value: super::MagicComponentsSchemasTunnelsCollectionResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicComponentsSchemasTunnelsCollectionResponseResult {
-            interconnects: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicComponentsSchemasTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    interconnects: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicComponentsSchemasTunnelsCollectionResponseResult {
-            pub fn interconnects<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interconnects = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interconnects: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            MagicComponentsSchemasTunnelsCollectionResponseResult,
-        > for super::MagicComponentsSchemasTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicComponentsSchemasTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    interconnects: value.interconnects?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicComponentsSchemasTunnelsCollectionResponseResult,
-        > for MagicComponentsSchemasTunnelsCollectionResponseResult {
-            fn from(
-                value: super::MagicComponentsSchemasTunnelsCollectionResponseResult,
-            ) -> Self {
-                Self {
-                    interconnects: Ok(value.interconnects),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicGre {
             cloudflare_endpoint: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6286,254 +3786,6 @@ pub mod types {
             fn from(value: super::MagicGre) -> Self {
                 Self {
                     cloudflare_endpoint: Ok(value.cloudflare_endpoint),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicGreTunnel {
-            cloudflare_gre_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_gre_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            health_check: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheck>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interface_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mtu: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ttl: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicGreTunnel {
-            fn default() -> Self {
-                Self {
-                    cloudflare_gre_endpoint: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    customer_gre_endpoint: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    health_check: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interface_address: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    mtu: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    ttl: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicGreTunnel {
-            pub fn cloudflare_gre_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cloudflare_gre_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cloudflare_gre_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn customer_gre_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_gre_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_gre_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn health_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheck>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.health_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for health_check: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interface_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interface_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interface_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn mtu<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mtu = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mtu: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicGreTunnel> for super::MagicGreTunnel {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicGreTunnel,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cloudflare_gre_endpoint: value.cloudflare_gre_endpoint?,
-                    created_on: value.created_on?,
-                    customer_gre_endpoint: value.customer_gre_endpoint?,
-                    description: value.description?,
-                    health_check: value.health_check?,
-                    id: value.id?,
-                    interface_address: value.interface_address?,
-                    modified_on: value.modified_on?,
-                    mtu: value.mtu?,
-                    name: value.name?,
-                    ttl: value.ttl?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicGreTunnel> for MagicGreTunnel {
-            fn from(value: super::MagicGreTunnel) -> Self {
-                Self {
-                    cloudflare_gre_endpoint: Ok(value.cloudflare_gre_endpoint),
-                    created_on: Ok(value.created_on),
-                    customer_gre_endpoint: Ok(value.customer_gre_endpoint),
-                    description: Ok(value.description),
-                    health_check: Ok(value.health_check),
-                    id: Ok(value.id),
-                    interface_address: Ok(value.interface_address),
-                    modified_on: Ok(value.modified_on),
-                    mtu: Ok(value.mtu),
-                    name: Ok(value.name),
-                    ttl: Ok(value.ttl),
                     extra: Ok(value.extra),
                 }
             }
@@ -6690,365 +3942,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicHealthCheck {
-            direction: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheckDirection>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheckRate>,
-                ::std::string::String,
-            >,
-            target: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheckType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicHealthCheck {
-            fn default() -> Self {
-                Self {
-                    direction: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    rate: Ok(Default::default()),
-                    target: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicHealthCheck {
-            pub fn direction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheckDirection>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheckRate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheckType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicHealthCheck> for super::MagicHealthCheck {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicHealthCheck,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    direction: value.direction?,
-                    enabled: value.enabled?,
-                    rate: value.rate?,
-                    target: value.target?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicHealthCheck> for MagicHealthCheck {
-            fn from(value: super::MagicHealthCheck) -> Self {
-                Self {
-                    direction: Ok(value.direction),
-                    enabled: Ok(value.enabled),
-                    rate: Ok(value.rate),
-                    target: Ok(value.target),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicInterconnect {
-            colo_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            gre: ::std::result::Result<
-                ::std::option::Option<super::MagicGre>,
-                ::std::string::String,
-            >,
-            health_check: ::std::result::Result<
-                ::std::option::Option<super::MagicSchemasHealthCheck>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interface_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mtu: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicInterconnect {
-            fn default() -> Self {
-                Self {
-                    colo_name: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    gre: Ok(Default::default()),
-                    health_check: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interface_address: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    mtu: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicInterconnect {
-            pub fn colo_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo_name: {e}")
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn gre<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicGre>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gre = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gre: {e}")
-                    });
-                self
-            }
-            pub fn health_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicSchemasHealthCheck>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.health_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for health_check: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interface_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interface_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interface_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn mtu<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mtu = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mtu: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicInterconnect> for super::MagicInterconnect {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicInterconnect,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    colo_name: value.colo_name?,
-                    created_on: value.created_on?,
-                    description: value.description?,
-                    gre: value.gre?,
-                    health_check: value.health_check?,
-                    id: value.id?,
-                    interface_address: value.interface_address?,
-                    modified_on: value.modified_on?,
-                    mtu: value.mtu?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicInterconnect> for MagicInterconnect {
-            fn from(value: super::MagicInterconnect) -> Self {
-                Self {
-                    colo_name: Ok(value.colo_name),
-                    created_on: Ok(value.created_on),
-                    description: Ok(value.description),
-                    gre: Ok(value.gre),
-                    health_check: Ok(value.health_check),
-                    id: Ok(value.id),
-                    interface_address: Ok(value.interface_address),
-                    modified_on: Ok(value.modified_on),
-                    mtu: Ok(value.mtu),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicInterconnectsUpdateMultipleInterconnectsBody {
             id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
@@ -7091,281 +3984,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicIpsecTunnel {
-            allow_null_cipher: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            cloudflare_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interface_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            psk_metadata: ::std::result::Result<
-                ::std::option::Option<super::MagicPskMetadata>,
-                ::std::string::String,
-            >,
-            replay_protection: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            tunnel_health_check: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelHealthCheck>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicIpsecTunnel {
-            fn default() -> Self {
-                Self {
-                    allow_null_cipher: Ok(Default::default()),
-                    cloudflare_endpoint: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    customer_endpoint: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interface_address: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    psk_metadata: Ok(Default::default()),
-                    replay_protection: Ok(Default::default()),
-                    tunnel_health_check: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicIpsecTunnel {
-            pub fn allow_null_cipher<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_null_cipher = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_null_cipher: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cloudflare_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cloudflare_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cloudflare_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn customer_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interface_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interface_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interface_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn psk_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicPskMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.psk_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for psk_metadata: {e}")
-                    });
-                self
-            }
-            pub fn replay_protection<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.replay_protection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for replay_protection: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tunnel_health_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelHealthCheck>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_health_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tunnel_health_check: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicIpsecTunnel> for super::MagicIpsecTunnel {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicIpsecTunnel,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_null_cipher: value.allow_null_cipher?,
-                    cloudflare_endpoint: value.cloudflare_endpoint?,
-                    created_on: value.created_on?,
-                    customer_endpoint: value.customer_endpoint?,
-                    description: value.description?,
-                    id: value.id?,
-                    interface_address: value.interface_address?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    psk_metadata: value.psk_metadata?,
-                    replay_protection: value.replay_protection?,
-                    tunnel_health_check: value.tunnel_health_check?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicIpsecTunnel> for MagicIpsecTunnel {
-            fn from(value: super::MagicIpsecTunnel) -> Self {
-                Self {
-                    allow_null_cipher: Ok(value.allow_null_cipher),
-                    cloudflare_endpoint: Ok(value.cloudflare_endpoint),
-                    created_on: Ok(value.created_on),
-                    customer_endpoint: Ok(value.customer_endpoint),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    interface_address: Ok(value.interface_address),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    psk_metadata: Ok(value.psk_metadata),
-                    replay_protection: Ok(value.replay_protection),
-                    tunnel_health_check: Ok(value.tunnel_health_check),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody {
             id: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
@@ -7404,216 +4022,6 @@ pub mod types {
                 value: super::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody,
             ) -> Self {
                 Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicLan {
-            ha_link: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            nat: ::std::result::Result<
-                ::std::option::Option<super::MagicNat>,
-                ::std::string::String,
-            >,
-            physport: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            routed_subnets: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicRoutedSubnet>>,
-                ::std::string::String,
-            >,
-            site_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            static_addressing: ::std::result::Result<
-                ::std::option::Option<super::MagicLanStaticAddressing>,
-                ::std::string::String,
-            >,
-            vlan_tag: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicLan {
-            fn default() -> Self {
-                Self {
-                    ha_link: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    nat: Ok(Default::default()),
-                    physport: Ok(Default::default()),
-                    routed_subnets: Ok(Default::default()),
-                    site_id: Ok(Default::default()),
-                    static_addressing: Ok(Default::default()),
-                    vlan_tag: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicLan {
-            pub fn ha_link<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ha_link = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ha_link: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn nat<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicNat>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.nat = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for nat: {e}")
-                    });
-                self
-            }
-            pub fn physport<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.physport = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for physport: {e}")
-                    });
-                self
-            }
-            pub fn routed_subnets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicRoutedSubnet>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.routed_subnets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for routed_subnets: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn site_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.site_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for site_id: {e}")
-                    });
-                self
-            }
-            pub fn static_addressing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicLanStaticAddressing>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.static_addressing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for static_addressing: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn vlan_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vlan_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vlan_tag: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicLan> for super::MagicLan {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicLan,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ha_link: value.ha_link?,
-                    id: value.id?,
-                    name: value.name?,
-                    nat: value.nat?,
-                    physport: value.physport?,
-                    routed_subnets: value.routed_subnets?,
-                    site_id: value.site_id?,
-                    static_addressing: value.static_addressing?,
-                    vlan_tag: value.vlan_tag?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicLan> for MagicLan {
-            fn from(value: super::MagicLan) -> Self {
-                Self {
-                    ha_link: Ok(value.ha_link),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    nat: Ok(value.nat),
-                    physport: Ok(value.physport),
-                    routed_subnets: Ok(value.routed_subnets),
-                    site_id: Ok(value.site_id),
-                    static_addressing: Ok(value.static_addressing),
-                    vlan_tag: Ok(value.vlan_tag),
-                    extra: Ok(value.extra),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -7725,121 +4133,6 @@ pub mod types {
                     lan_name: Ok(value.lan_name),
                     ports: Ok(value.ports),
                     subnets: Ok(value.subnets),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicLanDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicLan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicLanDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicLanDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicLan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicLanDeletedResponse>
-        for super::MagicLanDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicLanDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicLanDeletedResponse>
-        for MagicLanDeletedResponse {
-            fn from(value: super::MagicLanDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -8015,236 +4308,6 @@ pub mod types {
                     dhcp_pool_start: Ok(value.dhcp_pool_start),
                     dns_server: Ok(value.dns_server),
                     reservations: Ok(value.reservations),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicLanModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicLan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicLanModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicLanModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicLan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicLanModifiedResponse>
-        for super::MagicLanModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicLanModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicLanModifiedResponse>
-        for MagicLanModifiedResponse {
-            fn from(value: super::MagicLanModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicLanSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicLan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicLanSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicLanSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicLan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicLanSingleResponse>
-        for super::MagicLanSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicLanSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicLanSingleResponse>
-        for MagicLanSingleResponse {
-            fn from(value: super::MagicLanSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -8697,845 +4760,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicLansCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicLan>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicLansCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicLansCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicLan>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicLansCollectionResponse>
-        for super::MagicLansCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicLansCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicLansCollectionResponse>
-        for MagicLansCollectionResponse {
-            fn from(value: super::MagicLansCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicManagedApp {
-            hostnames: ::std::result::Result<
-                ::std::option::Option<super::MagicAppHostnames>,
-                ::std::string::String,
-            >,
-            ip_subnets: ::std::result::Result<
-                ::std::option::Option<super::MagicAppSubnets>,
-                ::std::string::String,
-            >,
-            managed_app_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicManagedApp {
-            fn default() -> Self {
-                Self {
-                    hostnames: Ok(Default::default()),
-                    ip_subnets: Ok(Default::default()),
-                    managed_app_id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicManagedApp {
-            pub fn hostnames<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicAppHostnames>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hostnames = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hostnames: {e}")
-                    });
-                self
-            }
-            pub fn ip_subnets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicAppSubnets>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_subnets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_subnets: {e}")
-                    });
-                self
-            }
-            pub fn managed_app_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.managed_app_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for managed_app_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicManagedApp> for super::MagicManagedApp {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicManagedApp,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    hostnames: value.hostnames?,
-                    ip_subnets: value.ip_subnets?,
-                    managed_app_id: value.managed_app_id?,
-                    name: value.name?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicManagedApp> for MagicManagedApp {
-            fn from(value: super::MagicManagedApp) -> Self {
-                Self {
-                    hostnames: Ok(value.hostnames),
-                    ip_subnets: Ok(value.ip_subnets),
-                    managed_app_id: Ok(value.managed_app_id),
-                    name: Ok(value.name),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicModifiedTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicModifiedTunnelsCollectionResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicModifiedTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicModifiedTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicModifiedTunnelsCollectionResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicModifiedTunnelsCollectionResponse>
-        for super::MagicModifiedTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicModifiedTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicModifiedTunnelsCollectionResponse>
-        for MagicModifiedTunnelsCollectionResponse {
-            fn from(value: super::MagicModifiedTunnelsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicModifiedTunnelsCollectionResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_gre_tunnels: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicModifiedTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_gre_tunnels: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicModifiedTunnelsCollectionResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_gre_tunnels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_gre_tunnels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_gre_tunnels: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicModifiedTunnelsCollectionResponseResult>
-        for super::MagicModifiedTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicModifiedTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_gre_tunnels: value.modified_gre_tunnels?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicModifiedTunnelsCollectionResponseResult>
-        for MagicModifiedTunnelsCollectionResponseResult {
-            fn from(value: super::MagicModifiedTunnelsCollectionResponseResult) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_gre_tunnels: Ok(value.modified_gre_tunnels),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicMultipleRouteDeleteResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicMultipleRouteDeleteResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicMultipleRouteDeleteResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicMultipleRouteDeleteResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicMultipleRouteDeleteResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicMultipleRouteDeleteResponse>
-        for super::MagicMultipleRouteDeleteResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicMultipleRouteDeleteResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicMultipleRouteDeleteResponse>
-        for MagicMultipleRouteDeleteResponse {
-            fn from(value: super::MagicMultipleRouteDeleteResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicMultipleRouteDeleteResponseResult {
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            deleted_routes: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicMultipleRouteDeleteResponseResult {
-            fn default() -> Self {
-                Self {
-                    deleted: Ok(Default::default()),
-                    deleted_routes: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicMultipleRouteDeleteResponseResult {
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn deleted_routes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted_routes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deleted_routes: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicMultipleRouteDeleteResponseResult>
-        for super::MagicMultipleRouteDeleteResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicMultipleRouteDeleteResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deleted: value.deleted?,
-                    deleted_routes: value.deleted_routes?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicMultipleRouteDeleteResponseResult>
-        for MagicMultipleRouteDeleteResponseResult {
-            fn from(value: super::MagicMultipleRouteDeleteResponseResult) -> Self {
-                Self {
-                    deleted: Ok(value.deleted),
-                    deleted_routes: Ok(value.deleted_routes),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicMultipleRouteModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicMultipleRouteModifiedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicMultipleRouteModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicMultipleRouteModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicMultipleRouteModifiedResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicMultipleRouteModifiedResponse>
-        for super::MagicMultipleRouteModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicMultipleRouteModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicMultipleRouteModifiedResponse>
-        for MagicMultipleRouteModifiedResponse {
-            fn from(value: super::MagicMultipleRouteModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicMultipleRouteModifiedResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_routes: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicMultipleRouteModifiedResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_routes: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicMultipleRouteModifiedResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_routes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_routes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_routes: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicMultipleRouteModifiedResponseResult>
-        for super::MagicMultipleRouteModifiedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicMultipleRouteModifiedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_routes: value.modified_routes?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicMultipleRouteModifiedResponseResult>
-        for MagicMultipleRouteModifiedResponseResult {
-            fn from(value: super::MagicMultipleRouteModifiedResponseResult) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_routes: Ok(value.modified_routes),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicNat {
             static_prefix: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9584,608 +4808,6 @@ pub mod types {
                 Self {
                     static_prefix: Ok(value.static_prefix),
                     extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicPskGenerationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicPskGenerationResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicPskGenerationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicPskGenerationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicPskGenerationResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicPskGenerationResponse>
-        for super::MagicPskGenerationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicPskGenerationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicPskGenerationResponse>
-        for MagicPskGenerationResponse {
-            fn from(value: super::MagicPskGenerationResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicPskGenerationResponseResult {
-            ipsec_tunnel_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            psk: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            psk_metadata: ::std::result::Result<
-                ::std::option::Option<super::MagicPskMetadata>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicPskGenerationResponseResult {
-            fn default() -> Self {
-                Self {
-                    ipsec_tunnel_id: Ok(Default::default()),
-                    psk: Ok(Default::default()),
-                    psk_metadata: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicPskGenerationResponseResult {
-            pub fn ipsec_tunnel_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipsec_tunnel_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ipsec_tunnel_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn psk<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.psk = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for psk: {e}")
-                    });
-                self
-            }
-            pub fn psk_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicPskMetadata>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.psk_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for psk_metadata: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicPskGenerationResponseResult>
-        for super::MagicPskGenerationResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicPskGenerationResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ipsec_tunnel_id: value.ipsec_tunnel_id?,
-                    psk: value.psk?,
-                    psk_metadata: value.psk_metadata?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicPskGenerationResponseResult>
-        for MagicPskGenerationResponseResult {
-            fn from(value: super::MagicPskGenerationResponseResult) -> Self {
-                Self {
-                    ipsec_tunnel_id: Ok(value.ipsec_tunnel_id),
-                    psk: Ok(value.psk),
-                    psk_metadata: Ok(value.psk_metadata),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicPskMetadata {
-            last_generated_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicPskMetadata {
-            fn default() -> Self {
-                Self {
-                    last_generated_on: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicPskMetadata {
-            pub fn last_generated_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_generated_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_generated_on: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicPskMetadata> for super::MagicPskMetadata {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicPskMetadata,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    last_generated_on: value.last_generated_on?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicPskMetadata> for MagicPskMetadata {
-            fn from(value: super::MagicPskMetadata) -> Self {
-                Self {
-                    last_generated_on: Ok(value.last_generated_on),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRoute {
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            nexthop: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            prefix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            scope: ::std::result::Result<
-                ::std::option::Option<super::MagicScope>,
-                ::std::string::String,
-            >,
-            weight: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRoute {
-            fn default() -> Self {
-                Self {
-                    created_on: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    nexthop: Ok(Default::default()),
-                    prefix: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    scope: Ok(Default::default()),
-                    weight: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRoute {
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn nexthop<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.nexthop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for nexthop: {e}")
-                    });
-                self
-            }
-            pub fn prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefix: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicScope>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn weight<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.weight = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for weight: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRoute> for super::MagicRoute {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRoute,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_on: value.created_on?,
-                    description: value.description?,
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    nexthop: value.nexthop?,
-                    prefix: value.prefix?,
-                    priority: value.priority?,
-                    scope: value.scope?,
-                    weight: value.weight?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRoute> for MagicRoute {
-            fn from(value: super::MagicRoute) -> Self {
-                Self {
-                    created_on: Ok(value.created_on),
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    nexthop: Ok(value.nexthop),
-                    prefix: Ok(value.prefix),
-                    priority: Ok(value.priority),
-                    scope: Ok(value.scope),
-                    weight: Ok(value.weight),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteAddSingleRequest {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            nexthop: ::std::result::Result<::std::string::String, ::std::string::String>,
-            prefix: ::std::result::Result<::std::string::String, ::std::string::String>,
-            priority: ::std::result::Result<i64, ::std::string::String>,
-            scope: ::std::result::Result<
-                ::std::option::Option<super::MagicScope>,
-                ::std::string::String,
-            >,
-            weight: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteAddSingleRequest {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    nexthop: Err("no value supplied for nexthop".to_string()),
-                    prefix: Err("no value supplied for prefix".to_string()),
-                    priority: Err("no value supplied for priority".to_string()),
-                    scope: Ok(Default::default()),
-                    weight: Ok(Default::default()),
-                }
-            }
-        }
-        impl MagicRouteAddSingleRequest {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn nexthop<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.nexthop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for nexthop: {e}")
-                    });
-                self
-            }
-            pub fn prefix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefix: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicScope>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn weight<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.weight = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for weight: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteAddSingleRequest>
-        for super::MagicRouteAddSingleRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteAddSingleRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    nexthop: value.nexthop?,
-                    prefix: value.prefix?,
-                    priority: value.priority?,
-                    scope: value.scope?,
-                    weight: value.weight?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteAddSingleRequest>
-        for MagicRouteAddSingleRequest {
-            fn from(value: super::MagicRouteAddSingleRequest) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    nexthop: Ok(value.nexthop),
-                    prefix: Ok(value.prefix),
-                    priority: Ok(value.priority),
-                    scope: Ok(value.scope),
-                    weight: Ok(value.weight),
                 }
             }
         }
@@ -10267,565 +4889,6 @@ pub mod types {
         for MagicRouteDeleteManyRequest {
             fn from(value: super::MagicRouteDeleteManyRequest) -> Self {
                 Self { routes: Ok(value.routes) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicRouteDeletedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRouteDeletedResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteDeletedResponse>
-        for super::MagicRouteDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteDeletedResponse>
-        for MagicRouteDeletedResponse {
-            fn from(value: super::MagicRouteDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteDeletedResponseResult {
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            deleted_route: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteDeletedResponseResult {
-            fn default() -> Self {
-                Self {
-                    deleted: Ok(Default::default()),
-                    deleted_route: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteDeletedResponseResult {
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn deleted_route<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted_route = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted_route: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteDeletedResponseResult>
-        for super::MagicRouteDeletedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteDeletedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deleted: value.deleted?,
-                    deleted_route: value.deleted_route?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteDeletedResponseResult>
-        for MagicRouteDeletedResponseResult {
-            fn from(value: super::MagicRouteDeletedResponseResult) -> Self {
-                Self {
-                    deleted: Ok(value.deleted),
-                    deleted_route: Ok(value.deleted_route),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicRouteModifiedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRouteModifiedResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteModifiedResponse>
-        for super::MagicRouteModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteModifiedResponse>
-        for MagicRouteModifiedResponse {
-            fn from(value: super::MagicRouteModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteModifiedResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_route: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteModifiedResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_route: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteModifiedResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_route<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_route = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_route: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteModifiedResponseResult>
-        for super::MagicRouteModifiedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteModifiedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_route: value.modified_route?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteModifiedResponseResult>
-        for MagicRouteModifiedResponseResult {
-            fn from(value: super::MagicRouteModifiedResponseResult) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_route: Ok(value.modified_route),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicRouteSingleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRouteSingleResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteSingleResponse>
-        for super::MagicRouteSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteSingleResponse>
-        for MagicRouteSingleResponse {
-            fn from(value: super::MagicRouteSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRouteSingleResponseResult {
-            route: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRouteSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    route: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRouteSingleResponseResult {
-            pub fn route<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.route = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for route: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRouteSingleResponseResult>
-        for super::MagicRouteSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRouteSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    route: value.route?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRouteSingleResponseResult>
-        for MagicRouteSingleResponseResult {
-            fn from(value: super::MagicRouteSingleResponseResult) -> Self {
-                Self {
-                    route: Ok(value.route),
-                    extra: Ok(value.extra),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -11114,179 +5177,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicRoutesCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicRoutesCollectionResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRoutesCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRoutesCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRoutesCollectionResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRoutesCollectionResponse>
-        for super::MagicRoutesCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRoutesCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRoutesCollectionResponse>
-        for MagicRoutesCollectionResponse {
-            fn from(value: super::MagicRoutesCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicRoutesCollectionResponseResult {
-            routes: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicRoutesCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    routes: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicRoutesCollectionResponseResult {
-            pub fn routes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.routes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for routes: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicRoutesCollectionResponseResult>
-        for super::MagicRoutesCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicRoutesCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    routes: value.routes?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicRoutesCollectionResponseResult>
-        for MagicRoutesCollectionResponseResult {
-            fn from(value: super::MagicRoutesCollectionResponseResult) -> Self {
-                Self {
-                    routes: Ok(value.routes),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicSchemasHealthCheck {
             enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -11402,1141 +5292,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicSchemasModifiedTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicSchemasModifiedTunnelsCollectionResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasModifiedTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasModifiedTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicSchemasModifiedTunnelsCollectionResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasModifiedTunnelsCollectionResponse>
-        for super::MagicSchemasModifiedTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasModifiedTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasModifiedTunnelsCollectionResponse>
-        for MagicSchemasModifiedTunnelsCollectionResponse {
-            fn from(
-                value: super::MagicSchemasModifiedTunnelsCollectionResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasModifiedTunnelsCollectionResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_ipsec_tunnels: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicSchemasModifiedTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_ipsec_tunnels: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasModifiedTunnelsCollectionResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_ipsec_tunnels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_ipsec_tunnels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_ipsec_tunnels: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasModifiedTunnelsCollectionResponseResult>
-        for super::MagicSchemasModifiedTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasModifiedTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_ipsec_tunnels: value.modified_ipsec_tunnels?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicSchemasModifiedTunnelsCollectionResponseResult,
-        > for MagicSchemasModifiedTunnelsCollectionResponseResult {
-            fn from(
-                value: super::MagicSchemasModifiedTunnelsCollectionResponseResult,
-            ) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_ipsec_tunnels: Ok(value.modified_ipsec_tunnels),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelAddSingleRequest {
-            cloudflare_endpoint: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            health_check: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheck>,
-                ::std::string::String,
-            >,
-            interface_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            psk: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            replay_protection: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelAddSingleRequest {
-            fn default() -> Self {
-                Self {
-                    cloudflare_endpoint: Err(
-                        "no value supplied for cloudflare_endpoint".to_string(),
-                    ),
-                    customer_endpoint: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    health_check: Ok(Default::default()),
-                    interface_address: Err(
-                        "no value supplied for interface_address".to_string(),
-                    ),
-                    name: Err("no value supplied for name".to_string()),
-                    psk: Ok(Default::default()),
-                    replay_protection: Ok(Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelAddSingleRequest {
-            pub fn cloudflare_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cloudflare_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cloudflare_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn health_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheck>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.health_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for health_check: {e}")
-                    });
-                self
-            }
-            pub fn interface_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interface_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interface_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn psk<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.psk = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for psk: {e}")
-                    });
-                self
-            }
-            pub fn replay_protection<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.replay_protection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for replay_protection: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelAddSingleRequest>
-        for super::MagicSchemasTunnelAddSingleRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelAddSingleRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cloudflare_endpoint: value.cloudflare_endpoint?,
-                    customer_endpoint: value.customer_endpoint?,
-                    description: value.description?,
-                    health_check: value.health_check?,
-                    interface_address: value.interface_address?,
-                    name: value.name?,
-                    psk: value.psk?,
-                    replay_protection: value.replay_protection?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelAddSingleRequest>
-        for MagicSchemasTunnelAddSingleRequest {
-            fn from(value: super::MagicSchemasTunnelAddSingleRequest) -> Self {
-                Self {
-                    cloudflare_endpoint: Ok(value.cloudflare_endpoint),
-                    customer_endpoint: Ok(value.customer_endpoint),
-                    description: Ok(value.description),
-                    health_check: Ok(value.health_check),
-                    interface_address: Ok(value.interface_address),
-                    name: Ok(value.name),
-                    psk: Ok(value.psk),
-                    replay_protection: Ok(value.replay_protection),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSchemasTunnelDeletedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicSchemasTunnelDeletedResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelDeletedResponse>
-        for super::MagicSchemasTunnelDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelDeletedResponse>
-        for MagicSchemasTunnelDeletedResponse {
-            fn from(value: super::MagicSchemasTunnelDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelDeletedResponseResult {
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            deleted_ipsec_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelDeletedResponseResult {
-            fn default() -> Self {
-                Self {
-                    deleted: Ok(Default::default()),
-                    deleted_ipsec_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelDeletedResponseResult {
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn deleted_ipsec_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted_ipsec_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deleted_ipsec_tunnel: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelDeletedResponseResult>
-        for super::MagicSchemasTunnelDeletedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelDeletedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deleted: value.deleted?,
-                    deleted_ipsec_tunnel: value.deleted_ipsec_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelDeletedResponseResult>
-        for MagicSchemasTunnelDeletedResponseResult {
-            fn from(value: super::MagicSchemasTunnelDeletedResponseResult) -> Self {
-                Self {
-                    deleted: Ok(value.deleted),
-                    deleted_ipsec_tunnel: Ok(value.deleted_ipsec_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSchemasTunnelModifiedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicSchemasTunnelModifiedResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelModifiedResponse>
-        for super::MagicSchemasTunnelModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelModifiedResponse>
-        for MagicSchemasTunnelModifiedResponse {
-            fn from(value: super::MagicSchemasTunnelModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelModifiedResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_ipsec_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelModifiedResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_ipsec_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelModifiedResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_ipsec_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_ipsec_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_ipsec_tunnel: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelModifiedResponseResult>
-        for super::MagicSchemasTunnelModifiedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelModifiedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_ipsec_tunnel: value.modified_ipsec_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelModifiedResponseResult>
-        for MagicSchemasTunnelModifiedResponseResult {
-            fn from(value: super::MagicSchemasTunnelModifiedResponseResult) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_ipsec_tunnel: Ok(value.modified_ipsec_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSchemasTunnelSingleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicSchemasTunnelSingleResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelSingleResponse>
-        for super::MagicSchemasTunnelSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelSingleResponse>
-        for MagicSchemasTunnelSingleResponse {
-            fn from(value: super::MagicSchemasTunnelSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelSingleResponseResult {
-            ipsec_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    ipsec_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelSingleResponseResult {
-            pub fn ipsec_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipsec_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipsec_tunnel: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelSingleResponseResult>
-        for super::MagicSchemasTunnelSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ipsec_tunnel: value.ipsec_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelSingleResponseResult>
-        for MagicSchemasTunnelSingleResponseResult {
-            fn from(value: super::MagicSchemasTunnelSingleResponseResult) -> Self {
-                Self {
-                    ipsec_tunnel: Ok(value.ipsec_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicSchemasTunnelsCollectionResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicSchemasTunnelsCollectionResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelsCollectionResponse>
-        for super::MagicSchemasTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelsCollectionResponse>
-        for MagicSchemasTunnelsCollectionResponse {
-            fn from(value: super::MagicSchemasTunnelsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSchemasTunnelsCollectionResponseResult {
-            ipsec_tunnels: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSchemasTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    ipsec_tunnels: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSchemasTunnelsCollectionResponseResult {
-            pub fn ipsec_tunnels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ipsec_tunnels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ipsec_tunnels: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSchemasTunnelsCollectionResponseResult>
-        for super::MagicSchemasTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSchemasTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    ipsec_tunnels: value.ipsec_tunnels?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSchemasTunnelsCollectionResponseResult>
-        for MagicSchemasTunnelsCollectionResponseResult {
-            fn from(value: super::MagicSchemasTunnelsCollectionResponseResult) -> Self {
-                Self {
-                    ipsec_tunnels: Ok(value.ipsec_tunnels),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicScope {
             colo_names: ::std::result::Result<
                 ::std::option::Option<super::MagicColoNames>,
@@ -12610,289 +5365,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicSite {
-            connector_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ha_mode: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            location: ::std::result::Result<
-                ::std::option::Option<super::MagicSiteLocation>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            secondary_connector_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSite {
-            fn default() -> Self {
-                Self {
-                    connector_id: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    ha_mode: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    location: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    secondary_connector_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSite {
-            pub fn connector_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connector_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connector_id: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn ha_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ha_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ha_mode: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicSiteLocation>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn secondary_connector_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secondary_connector_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for secondary_connector_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSite> for super::MagicSite {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSite,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    connector_id: value.connector_id?,
-                    description: value.description?,
-                    ha_mode: value.ha_mode?,
-                    id: value.id?,
-                    location: value.location?,
-                    name: value.name?,
-                    secondary_connector_id: value.secondary_connector_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSite> for MagicSite {
-            fn from(value: super::MagicSite) -> Self {
-                Self {
-                    connector_id: Ok(value.connector_id),
-                    description: Ok(value.description),
-                    ha_mode: Ok(value.ha_mode),
-                    id: Ok(value.id),
-                    location: Ok(value.location),
-                    name: Ok(value.name),
-                    secondary_connector_id: Ok(value.secondary_connector_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSiteDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSite>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSiteDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSiteDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicSite>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSiteDeletedResponse>
-        for super::MagicSiteDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSiteDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSiteDeletedResponse>
-        for MagicSiteDeletedResponse {
-            fn from(value: super::MagicSiteDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicSiteLocation {
             lat: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12959,236 +5431,6 @@ pub mod types {
                 Self {
                     lat: Ok(value.lat),
                     lon: Ok(value.lon),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSiteModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSite>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSiteModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSiteModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicSite>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSiteModifiedResponse>
-        for super::MagicSiteModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSiteModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSiteModifiedResponse>
-        for MagicSiteModifiedResponse {
-            fn from(value: super::MagicSiteModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicSiteSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicSite>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSiteSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSiteSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicSite>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSiteSingleResponse>
-        for super::MagicSiteSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSiteSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSiteSingleResponse>
-        for MagicSiteSingleResponse {
-            fn from(value: super::MagicSiteSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -13464,123 +5706,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicSitesCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicSite>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicSitesCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicSitesCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicSite>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicSitesCollectionResponse>
-        for super::MagicSitesCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicSitesCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicSitesCollectionResponse>
-        for MagicSitesCollectionResponse {
-            fn from(value: super::MagicSitesCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicStaticRoutesCreateRoutesBody {
             nexthop: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             prefix: ::std::result::Result<::serde_json::Value, ::std::string::String>,
@@ -13657,1550 +5782,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MagicTunnelAddSingleRequest {
-            cloudflare_gre_endpoint: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_gre_endpoint: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            health_check: ::std::result::Result<
-                ::std::option::Option<super::MagicHealthCheck>,
-                ::std::string::String,
-            >,
-            interface_address: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            mtu: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ttl: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelAddSingleRequest {
-            fn default() -> Self {
-                Self {
-                    cloudflare_gre_endpoint: Err(
-                        "no value supplied for cloudflare_gre_endpoint".to_string(),
-                    ),
-                    customer_gre_endpoint: Err(
-                        "no value supplied for customer_gre_endpoint".to_string(),
-                    ),
-                    description: Ok(Default::default()),
-                    health_check: Ok(Default::default()),
-                    interface_address: Err(
-                        "no value supplied for interface_address".to_string(),
-                    ),
-                    mtu: Ok(Default::default()),
-                    name: Err("no value supplied for name".to_string()),
-                    ttl: Ok(Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelAddSingleRequest {
-            pub fn cloudflare_gre_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cloudflare_gre_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cloudflare_gre_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_gre_endpoint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_gre_endpoint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_gre_endpoint: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn health_check<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicHealthCheck>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.health_check = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for health_check: {e}")
-                    });
-                self
-            }
-            pub fn interface_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interface_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interface_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn mtu<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mtu = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mtu: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelAddSingleRequest>
-        for super::MagicTunnelAddSingleRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelAddSingleRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cloudflare_gre_endpoint: value.cloudflare_gre_endpoint?,
-                    customer_gre_endpoint: value.customer_gre_endpoint?,
-                    description: value.description?,
-                    health_check: value.health_check?,
-                    interface_address: value.interface_address?,
-                    mtu: value.mtu?,
-                    name: value.name?,
-                    ttl: value.ttl?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelAddSingleRequest>
-        for MagicTunnelAddSingleRequest {
-            fn from(value: super::MagicTunnelAddSingleRequest) -> Self {
-                Self {
-                    cloudflare_gre_endpoint: Ok(value.cloudflare_gre_endpoint),
-                    customer_gre_endpoint: Ok(value.customer_gre_endpoint),
-                    description: Ok(value.description),
-                    health_check: Ok(value.health_check),
-                    interface_address: Ok(value.interface_address),
-                    mtu: Ok(value.mtu),
-                    name: Ok(value.name),
-                    ttl: Ok(value.ttl),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelDeletedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelDeletedResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelDeletedResponse>
-        for super::MagicTunnelDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelDeletedResponse>
-        for MagicTunnelDeletedResponse {
-            fn from(value: super::MagicTunnelDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelDeletedResponseResult {
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            deleted_gre_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelDeletedResponseResult {
-            fn default() -> Self {
-                Self {
-                    deleted: Ok(Default::default()),
-                    deleted_gre_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelDeletedResponseResult {
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn deleted_gre_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted_gre_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deleted_gre_tunnel: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelDeletedResponseResult>
-        for super::MagicTunnelDeletedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelDeletedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    deleted: value.deleted?,
-                    deleted_gre_tunnel: value.deleted_gre_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelDeletedResponseResult>
-        for MagicTunnelDeletedResponseResult {
-            fn from(value: super::MagicTunnelDeletedResponseResult) -> Self {
-                Self {
-                    deleted: Ok(value.deleted),
-                    deleted_gre_tunnel: Ok(value.deleted_gre_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelHealthCheck {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            rate: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelHealthCheckRate>,
-                ::std::string::String,
-            >,
-            target: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelHealthCheckType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelHealthCheck {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    rate: Ok(Default::default()),
-                    target: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelHealthCheck {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelHealthCheckRate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate: {e}")
-                    });
-                self
-            }
-            pub fn target<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelHealthCheckType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelHealthCheck>
-        for super::MagicTunnelHealthCheck {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelHealthCheck,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rate: value.rate?,
-                    target: value.target?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelHealthCheck>
-        for MagicTunnelHealthCheck {
-            fn from(value: super::MagicTunnelHealthCheck) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rate: Ok(value.rate),
-                    target: Ok(value.target),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelModifiedResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelModifiedResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelModifiedResponse>
-        for super::MagicTunnelModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelModifiedResponse>
-        for MagicTunnelModifiedResponse {
-            fn from(value: super::MagicTunnelModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelModifiedResponseResult {
-            modified: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_gre_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelModifiedResponseResult {
-            fn default() -> Self {
-                Self {
-                    modified: Ok(Default::default()),
-                    modified_gre_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelModifiedResponseResult {
-            pub fn modified<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified: {e}")
-                    });
-                self
-            }
-            pub fn modified_gre_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_gre_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for modified_gre_tunnel: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelModifiedResponseResult>
-        for super::MagicTunnelModifiedResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelModifiedResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    modified: value.modified?,
-                    modified_gre_tunnel: value.modified_gre_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelModifiedResponseResult>
-        for MagicTunnelModifiedResponseResult {
-            fn from(value: super::MagicTunnelModifiedResponseResult) -> Self {
-                Self {
-                    modified: Ok(value.modified),
-                    modified_gre_tunnel: Ok(value.modified_gre_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelSingleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelSingleResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelSingleResponse>
-        for super::MagicTunnelSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelSingleResponse>
-        for MagicTunnelSingleResponse {
-            fn from(value: super::MagicTunnelSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelSingleResponseResult {
-            gre_tunnel: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    gre_tunnel: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelSingleResponseResult {
-            pub fn gre_tunnel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gre_tunnel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gre_tunnel: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelSingleResponseResult>
-        for super::MagicTunnelSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    gre_tunnel: value.gre_tunnel?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelSingleResponseResult>
-        for MagicTunnelSingleResponseResult {
-            fn from(value: super::MagicTunnelSingleResponseResult) -> Self {
-                Self {
-                    gre_tunnel: Ok(value.gre_tunnel),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicTunnelsCollectionResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicTunnelsCollectionResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelsCollectionResponse>
-        for super::MagicTunnelsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelsCollectionResponse>
-        for MagicTunnelsCollectionResponse {
-            fn from(value: super::MagicTunnelsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicTunnelsCollectionResponseResult {
-            gre_tunnels: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicTunnelsCollectionResponseResult {
-            fn default() -> Self {
-                Self {
-                    gre_tunnels: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicTunnelsCollectionResponseResult {
-            pub fn gre_tunnels<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gre_tunnels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gre_tunnels: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicTunnelsCollectionResponseResult>
-        for super::MagicTunnelsCollectionResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicTunnelsCollectionResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    gre_tunnels: value.gre_tunnels?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicTunnelsCollectionResponseResult>
-        for MagicTunnelsCollectionResponseResult {
-            fn from(value: super::MagicTunnelsCollectionResponseResult) -> Self {
-                Self {
-                    gre_tunnels: Ok(value.gre_tunnels),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::MagicVisibilityPcapsCollectionResponseResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::MagicVisibilityPcapsCollectionResponseResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsCollectionResponse>
-        for super::MagicVisibilityPcapsCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsCollectionResponse>
-        for MagicVisibilityPcapsCollectionResponse {
-            fn from(value: super::MagicVisibilityPcapsCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsCollectionResponseResultItem {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsResponseSimple>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsResponseFull>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for MagicVisibilityPcapsCollectionResponseResultItem {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsCollectionResponseResultItem {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsResponseSimple>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsResponseFull>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsCollectionResponseResultItem>
-        for super::MagicVisibilityPcapsCollectionResponseResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsCollectionResponseResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::MagicVisibilityPcapsCollectionResponseResultItem,
-        > for MagicVisibilityPcapsCollectionResponseResultItem {
-            fn from(
-                value: super::MagicVisibilityPcapsCollectionResponseResultItem,
-            ) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsFilterV1 {
-            destination_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            destination_port: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            protocol: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            source_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            source_port: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsFilterV1 {
-            fn default() -> Self {
-                Self {
-                    destination_address: Ok(Default::default()),
-                    destination_port: Ok(Default::default()),
-                    protocol: Ok(Default::default()),
-                    source_address: Ok(Default::default()),
-                    source_port: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsFilterV1 {
-            pub fn destination_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn destination_port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_port: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for protocol: {e}")
-                    });
-                self
-            }
-            pub fn source_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for source_address: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn source_port<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source_port = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source_port: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsFilterV1>
-        for super::MagicVisibilityPcapsFilterV1 {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsFilterV1,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination_address: value.destination_address?,
-                    destination_port: value.destination_port?,
-                    protocol: value.protocol?,
-                    source_address: value.source_address?,
-                    source_port: value.source_port?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsFilterV1>
-        for MagicVisibilityPcapsFilterV1 {
-            fn from(value: super::MagicVisibilityPcapsFilterV1) -> Self {
-                Self {
-                    destination_address: Ok(value.destination_address),
-                    destination_port: Ok(value.destination_port),
-                    protocol: Ok(value.protocol),
-                    source_address: Ok(value.source_address),
-                    source_port: Ok(value.source_port),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsOwnershipCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::MagicVisibilityPcapsOwnershipResponse>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsOwnershipCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsOwnershipCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::MagicVisibilityPcapsOwnershipResponse>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsOwnershipCollection>
-        for super::MagicVisibilityPcapsOwnershipCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsOwnershipCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsOwnershipCollection>
-        for MagicVisibilityPcapsOwnershipCollection {
-            fn from(value: super::MagicVisibilityPcapsOwnershipCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MagicVisibilityPcapsOwnershipRequest {
             destination_conf: ::std::result::Result<
                 ::std::string::String,
@@ -15248,278 +5829,6 @@ pub mod types {
             fn from(value: super::MagicVisibilityPcapsOwnershipRequest) -> Self {
                 Self {
                     destination_conf: Ok(value.destination_conf),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsOwnershipResponse {
-            destination_conf: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filename: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<
-                    super::MagicVisibilityPcapsOwnershipResponseStatus,
-                >,
-                ::std::string::String,
-            >,
-            submitted: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            validated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsOwnershipResponse {
-            fn default() -> Self {
-                Self {
-                    destination_conf: Ok(Default::default()),
-                    filename: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    submitted: Ok(Default::default()),
-                    validated: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsOwnershipResponse {
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn filename<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filename = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filename: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicVisibilityPcapsOwnershipResponseStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn submitted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.submitted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for submitted: {e}")
-                    });
-                self
-            }
-            pub fn validated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.validated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for validated: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsOwnershipResponse>
-        for super::MagicVisibilityPcapsOwnershipResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsOwnershipResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination_conf: value.destination_conf?,
-                    filename: value.filename?,
-                    id: value.id?,
-                    status: value.status?,
-                    submitted: value.submitted?,
-                    validated: value.validated?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsOwnershipResponse>
-        for MagicVisibilityPcapsOwnershipResponse {
-            fn from(value: super::MagicVisibilityPcapsOwnershipResponse) -> Self {
-                Self {
-                    destination_conf: Ok(value.destination_conf),
-                    filename: Ok(value.filename),
-                    id: Ok(value.id),
-                    status: Ok(value.status),
-                    submitted: Ok(value.submitted),
-                    validated: Ok(value.validated),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsOwnershipSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsOwnershipResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsOwnershipSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsOwnershipSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsOwnershipResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsOwnershipSingleResponse>
-        for super::MagicVisibilityPcapsOwnershipSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsOwnershipSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsOwnershipSingleResponse>
-        for MagicVisibilityPcapsOwnershipSingleResponse {
-            fn from(value: super::MagicVisibilityPcapsOwnershipSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15594,1455 +5903,6 @@ pub mod types {
                 Self {
                     destination_conf: Ok(value.destination_conf),
                     ownership_challenge: Ok(value.ownership_challenge),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsRequestFull {
-            byte_limit: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            colo_name: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            destination_conf: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            filter_v1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                ::std::string::String,
-            >,
-            packet_limit: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            system: ::std::result::Result<
-                super::MagicVisibilityPcapsSystem,
-                ::std::string::String,
-            >,
-            time_limit: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::MagicVisibilityPcapsType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsRequestFull {
-            fn default() -> Self {
-                Self {
-                    byte_limit: Ok(Default::default()),
-                    colo_name: Err("no value supplied for colo_name".to_string()),
-                    destination_conf: Err(
-                        "no value supplied for destination_conf".to_string(),
-                    ),
-                    filter_v1: Ok(Default::default()),
-                    packet_limit: Ok(Default::default()),
-                    system: Err("no value supplied for system".to_string()),
-                    time_limit: Err("no value supplied for time_limit".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsRequestFull {
-            pub fn byte_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.byte_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for byte_limit: {e}")
-                    });
-                self
-            }
-            pub fn colo_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo_name: {e}")
-                    });
-                self
-            }
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn filter_v1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter_v1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter_v1: {e}")
-                    });
-                self
-            }
-            pub fn packet_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for packet_limit: {e}")
-                    });
-                self
-            }
-            pub fn system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MagicVisibilityPcapsSystem>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for system: {e}")
-                    });
-                self
-            }
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MagicVisibilityPcapsType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsRequestFull>
-        for super::MagicVisibilityPcapsRequestFull {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsRequestFull,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    byte_limit: value.byte_limit?,
-                    colo_name: value.colo_name?,
-                    destination_conf: value.destination_conf?,
-                    filter_v1: value.filter_v1?,
-                    packet_limit: value.packet_limit?,
-                    system: value.system?,
-                    time_limit: value.time_limit?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsRequestFull>
-        for MagicVisibilityPcapsRequestFull {
-            fn from(value: super::MagicVisibilityPcapsRequestFull) -> Self {
-                Self {
-                    byte_limit: Ok(value.byte_limit),
-                    colo_name: Ok(value.colo_name),
-                    destination_conf: Ok(value.destination_conf),
-                    filter_v1: Ok(value.filter_v1),
-                    packet_limit: Ok(value.packet_limit),
-                    system: Ok(value.system),
-                    time_limit: Ok(value.time_limit),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsRequestSimple {
-            filter_v1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                ::std::string::String,
-            >,
-            packet_limit: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
-            system: ::std::result::Result<
-                super::MagicVisibilityPcapsSystem,
-                ::std::string::String,
-            >,
-            time_limit: ::std::result::Result<
-                ::cloudflare_core::Integer,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                super::MagicVisibilityPcapsType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsRequestSimple {
-            fn default() -> Self {
-                Self {
-                    filter_v1: Ok(Default::default()),
-                    packet_limit: Err("no value supplied for packet_limit".to_string()),
-                    system: Err("no value supplied for system".to_string()),
-                    time_limit: Err("no value supplied for time_limit".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsRequestSimple {
-            pub fn filter_v1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter_v1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter_v1: {e}")
-                    });
-                self
-            }
-            pub fn packet_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for packet_limit: {e}")
-                    });
-                self
-            }
-            pub fn system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MagicVisibilityPcapsSystem>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for system: {e}")
-                    });
-                self
-            }
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::cloudflare_core::Integer>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::MagicVisibilityPcapsType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsRequestSimple>
-        for super::MagicVisibilityPcapsRequestSimple {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsRequestSimple,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    filter_v1: value.filter_v1?,
-                    packet_limit: value.packet_limit?,
-                    system: value.system?,
-                    time_limit: value.time_limit?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsRequestSimple>
-        for MagicVisibilityPcapsRequestSimple {
-            fn from(value: super::MagicVisibilityPcapsRequestSimple) -> Self {
-                Self {
-                    filter_v1: Ok(value.filter_v1),
-                    packet_limit: Ok(value.packet_limit),
-                    system: Ok(value.system),
-                    time_limit: Ok(value.time_limit),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsResponseFull {
-            byte_limit: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            colo_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            destination_conf: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            error_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            filter_v1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsStatus>,
-                ::std::string::String,
-            >,
-            submitted: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            system: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsSystem>,
-                ::std::string::String,
-            >,
-            time_limit: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsResponseFull {
-            fn default() -> Self {
-                Self {
-                    byte_limit: Ok(Default::default()),
-                    colo_name: Ok(Default::default()),
-                    destination_conf: Ok(Default::default()),
-                    error_message: Ok(Default::default()),
-                    filter_v1: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    submitted: Ok(Default::default()),
-                    system: Ok(Default::default()),
-                    time_limit: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsResponseFull {
-            pub fn byte_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.byte_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for byte_limit: {e}")
-                    });
-                self
-            }
-            pub fn colo_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo_name: {e}")
-                    });
-                self
-            }
-            pub fn destination_conf<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_conf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_conf: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn error_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_message: {e}")
-                    });
-                self
-            }
-            pub fn filter_v1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter_v1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter_v1: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn submitted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.submitted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for submitted: {e}")
-                    });
-                self
-            }
-            pub fn system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsSystem>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for system: {e}")
-                    });
-                self
-            }
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsResponseFull>
-        for super::MagicVisibilityPcapsResponseFull {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsResponseFull,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    byte_limit: value.byte_limit?,
-                    colo_name: value.colo_name?,
-                    destination_conf: value.destination_conf?,
-                    error_message: value.error_message?,
-                    filter_v1: value.filter_v1?,
-                    id: value.id?,
-                    status: value.status?,
-                    submitted: value.submitted?,
-                    system: value.system?,
-                    time_limit: value.time_limit?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsResponseFull>
-        for MagicVisibilityPcapsResponseFull {
-            fn from(value: super::MagicVisibilityPcapsResponseFull) -> Self {
-                Self {
-                    byte_limit: Ok(value.byte_limit),
-                    colo_name: Ok(value.colo_name),
-                    destination_conf: Ok(value.destination_conf),
-                    error_message: Ok(value.error_message),
-                    filter_v1: Ok(value.filter_v1),
-                    id: Ok(value.id),
-                    status: Ok(value.status),
-                    submitted: Ok(value.submitted),
-                    system: Ok(value.system),
-                    time_limit: Ok(value.time_limit),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsResponseSimple {
-            filter_v1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsStatus>,
-                ::std::string::String,
-            >,
-            submitted: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            system: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsSystem>,
-                ::std::string::String,
-            >,
-            time_limit: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsResponseSimple {
-            fn default() -> Self {
-                Self {
-                    filter_v1: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    submitted: Ok(Default::default()),
-                    system: Ok(Default::default()),
-                    time_limit: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsResponseSimple {
-            pub fn filter_v1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsFilterV1>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.filter_v1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for filter_v1: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn submitted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.submitted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for submitted: {e}")
-                    });
-                self
-            }
-            pub fn system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsSystem>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for system: {e}")
-                    });
-                self
-            }
-            pub fn time_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsResponseSimple>
-        for super::MagicVisibilityPcapsResponseSimple {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsResponseSimple,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    filter_v1: value.filter_v1?,
-                    id: value.id?,
-                    status: value.status?,
-                    submitted: value.submitted?,
-                    system: value.system?,
-                    time_limit: value.time_limit?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsResponseSimple>
-        for MagicVisibilityPcapsResponseSimple {
-            fn from(value: super::MagicVisibilityPcapsResponseSimple) -> Self {
-                Self {
-                    filter_v1: Ok(value.filter_v1),
-                    id: Ok(value.id),
-                    status: Ok(value.status),
-                    submitted: Ok(value.submitted),
-                    system: Ok(value.system),
-                    time_limit: Ok(value.time_limit),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsSingleResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::MagicVisibilityPcapsSingleResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsSingleResponse>
-        for super::MagicVisibilityPcapsSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsSingleResponse>
-        for MagicVisibilityPcapsSingleResponse {
-            fn from(value: super::MagicVisibilityPcapsSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicVisibilityPcapsSingleResponseResult {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsResponseSimple>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::MagicVisibilityPcapsResponseFull>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicVisibilityPcapsSingleResponseResult {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl MagicVisibilityPcapsSingleResponseResult {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsResponseSimple>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicVisibilityPcapsResponseFull>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicVisibilityPcapsSingleResponseResult>
-        for super::MagicVisibilityPcapsSingleResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicVisibilityPcapsSingleResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicVisibilityPcapsSingleResponseResult>
-        for MagicVisibilityPcapsSingleResponseResult {
-            fn from(value: super::MagicVisibilityPcapsSingleResponseResult) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicWan {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            physport: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            priority: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            site_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            static_addressing: ::std::result::Result<
-                ::std::option::Option<super::MagicWanStaticAddressing>,
-                ::std::string::String,
-            >,
-            vlan_tag: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicWan {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    physport: Ok(Default::default()),
-                    priority: Ok(Default::default()),
-                    site_id: Ok(Default::default()),
-                    static_addressing: Ok(Default::default()),
-                    vlan_tag: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicWan {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn physport<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.physport = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for physport: {e}")
-                    });
-                self
-            }
-            pub fn priority<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.priority = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for priority: {e}")
-                    });
-                self
-            }
-            pub fn site_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.site_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for site_id: {e}")
-                    });
-                self
-            }
-            pub fn static_addressing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicWanStaticAddressing>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.static_addressing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for static_addressing: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn vlan_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vlan_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vlan_tag: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicWan> for super::MagicWan {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicWan,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    physport: value.physport?,
-                    priority: value.priority?,
-                    site_id: value.site_id?,
-                    static_addressing: value.static_addressing?,
-                    vlan_tag: value.vlan_tag?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicWan> for MagicWan {
-            fn from(value: super::MagicWan) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    physport: Ok(value.physport),
-                    priority: Ok(value.priority),
-                    site_id: Ok(value.site_id),
-                    static_addressing: Ok(value.static_addressing),
-                    vlan_tag: Ok(value.vlan_tag),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicWanDeletedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicWan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicWanDeletedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicWanDeletedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicWan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicWanDeletedResponse>
-        for super::MagicWanDeletedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicWanDeletedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicWanDeletedResponse>
-        for MagicWanDeletedResponse {
-            fn from(value: super::MagicWanDeletedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicWanModifiedResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicWan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicWanModifiedResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicWanModifiedResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicWan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicWanModifiedResponse>
-        for super::MagicWanModifiedResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicWanModifiedResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicWanModifiedResponse>
-        for MagicWanModifiedResponse {
-            fn from(value: super::MagicWanModifiedResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicWanSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MagicWan>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicWanSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicWanSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MagicWan>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicWanSingleResponse>
-        for super::MagicWanSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicWanSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicWanSingleResponse>
-        for MagicWanSingleResponse {
-            fn from(value: super::MagicWanSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17387,1063 +6247,6 @@ pub mod types {
                     priority: Ok(value.priority),
                     static_addressing: Ok(value.static_addressing),
                     vlan_tag: Ok(value.vlan_tag),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MagicWansCollectionResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MagicWan>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MagicWansCollectionResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MagicWansCollectionResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MagicWan>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MagicWansCollectionResponse>
-        for super::MagicWansCollectionResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MagicWansCollectionResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MagicWansCollectionResponse>
-        for MagicWansCollectionResponse {
-            fn from(value: super::MagicWansCollectionResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerConnector {
-            activated: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            device: ::std::result::Result<
-                ::std::option::Option<super::MconnCustomerDevice>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interrupt_window_duration_hours: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            interrupt_window_hour_of_day: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            last_heartbeat: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_seen_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timezone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerConnector {
-            fn default() -> Self {
-                Self {
-                    activated: Ok(Default::default()),
-                    device: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interrupt_window_duration_hours: Ok(Default::default()),
-                    interrupt_window_hour_of_day: Ok(Default::default()),
-                    last_heartbeat: Ok(Default::default()),
-                    last_seen_version: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    notes: Ok(Default::default()),
-                    timezone: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerConnector {
-            pub fn activated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for activated: {e}")
-                    });
-                self
-            }
-            pub fn device<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MconnCustomerDevice>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interrupt_window_duration_hours<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interrupt_window_duration_hours = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interrupt_window_duration_hours: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn interrupt_window_hour_of_day<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interrupt_window_hour_of_day = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interrupt_window_hour_of_day: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn last_heartbeat<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_heartbeat = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_heartbeat: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn last_seen_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_seen_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_seen_version: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
-                self
-            }
-            pub fn timezone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timezone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerConnector>
-        for super::MconnCustomerConnector {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerConnector,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    activated: value.activated?,
-                    device: value.device?,
-                    id: value.id?,
-                    interrupt_window_duration_hours: value
-                        .interrupt_window_duration_hours?,
-                    interrupt_window_hour_of_day: value.interrupt_window_hour_of_day?,
-                    last_heartbeat: value.last_heartbeat?,
-                    last_seen_version: value.last_seen_version?,
-                    last_updated: value.last_updated?,
-                    notes: value.notes?,
-                    timezone: value.timezone?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerConnector>
-        for MconnCustomerConnector {
-            fn from(value: super::MconnCustomerConnector) -> Self {
-                Self {
-                    activated: Ok(value.activated),
-                    device: Ok(value.device),
-                    id: Ok(value.id),
-                    interrupt_window_duration_hours: Ok(
-                        value.interrupt_window_duration_hours,
-                    ),
-                    interrupt_window_hour_of_day: Ok(value.interrupt_window_hour_of_day),
-                    last_heartbeat: Ok(value.last_heartbeat),
-                    last_seen_version: Ok(value.last_seen_version),
-                    last_updated: Ok(value.last_updated),
-                    notes: Ok(value.notes),
-                    timezone: Ok(value.timezone),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerConnectorFetchResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MconnCustomerConnector>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerConnectorFetchResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerConnectorFetchResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MconnCustomerConnector>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerConnectorFetchResponse>
-        for super::MconnCustomerConnectorFetchResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerConnectorFetchResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerConnectorFetchResponse>
-        for MconnCustomerConnectorFetchResponse {
-            fn from(value: super::MconnCustomerConnectorFetchResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerConnectorFields {
-            activated: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            interrupt_window_duration_hours: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            interrupt_window_hour_of_day: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            notes: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timezone: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerConnectorFields {
-            fn default() -> Self {
-                Self {
-                    activated: Ok(Default::default()),
-                    interrupt_window_duration_hours: Ok(Default::default()),
-                    interrupt_window_hour_of_day: Ok(Default::default()),
-                    notes: Ok(Default::default()),
-                    timezone: Ok(Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerConnectorFields {
-            pub fn activated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.activated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for activated: {e}")
-                    });
-                self
-            }
-            pub fn interrupt_window_duration_hours<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interrupt_window_duration_hours = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interrupt_window_duration_hours: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn interrupt_window_hour_of_day<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interrupt_window_hour_of_day = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interrupt_window_hour_of_day: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn notes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.notes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for notes: {e}")
-                    });
-                self
-            }
-            pub fn timezone<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timezone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timezone: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerConnectorFields>
-        for super::MconnCustomerConnectorFields {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerConnectorFields,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    activated: value.activated?,
-                    interrupt_window_duration_hours: value
-                        .interrupt_window_duration_hours?,
-                    interrupt_window_hour_of_day: value.interrupt_window_hour_of_day?,
-                    notes: value.notes?,
-                    timezone: value.timezone?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerConnectorFields>
-        for MconnCustomerConnectorFields {
-            fn from(value: super::MconnCustomerConnectorFields) -> Self {
-                Self {
-                    activated: Ok(value.activated),
-                    interrupt_window_duration_hours: Ok(
-                        value.interrupt_window_duration_hours,
-                    ),
-                    interrupt_window_hour_of_day: Ok(value.interrupt_window_hour_of_day),
-                    notes: Ok(value.notes),
-                    timezone: Ok(value.timezone),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerConnectorListResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCustomerConnector>>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerConnectorListResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerConnectorListResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCustomerConnector>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerConnectorListResponse>
-        for super::MconnCustomerConnectorListResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerConnectorListResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerConnectorListResponse>
-        for MconnCustomerConnectorListResponse {
-            fn from(value: super::MconnCustomerConnectorListResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerConnectorUpdateResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MconnCustomerConnector>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerConnectorUpdateResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerConnectorUpdateResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MconnCustomerConnector>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerConnectorUpdateResponse>
-        for super::MconnCustomerConnectorUpdateResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerConnectorUpdateResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerConnectorUpdateResponse>
-        for MconnCustomerConnectorUpdateResponse {
-            fn from(value: super::MconnCustomerConnectorUpdateResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnCustomerDevice {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCustomerDevice {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MconnCustomerDevice {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCustomerDevice>
-        for super::MconnCustomerDevice {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCustomerDevice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    serial_number: value.serial_number?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCustomerDevice> for MconnCustomerDevice {
-            fn from(value: super::MconnCustomerDevice) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    serial_number: Ok(value.serial_number),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnGoodResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnGoodResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl MconnGoodResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnGoodResponse> for super::MconnGoodResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnGoodResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnGoodResponse> for MconnGoodResponse {
-            fn from(value: super::MconnGoodResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MconnResponse {
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnResponse {
-            fn default() -> Self {
-                Self {
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl MconnResponse {
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnResponse> for super::MconnResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    messages: value.messages?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnResponse> for MconnResponse {
-            fn from(value: super::MconnResponse) -> Self {
-                Self {
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
                 }
             }
         }
@@ -19132,6 +6935,30 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ::std::fmt::Debug for MagicPskGenerationResponseResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("MagicPskGenerationResponseResult")
+                .field("ipsec_tunnel_id", &self.ipsec_tunnel_id)
+                .field("psk", &"<redacted>")
+                .field("psk_metadata", &self.psk_metadata)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for MagicSchemasTunnelAddSingleRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("MagicSchemasTunnelAddSingleRequest")
+                .field("cloudflare_endpoint", &self.cloudflare_endpoint)
+                .field("customer_endpoint", &self.customer_endpoint)
+                .field("description", &self.description)
+                .field("health_check", &self.health_check)
+                .field("interface_address", &self.interface_address)
+                .field("name", &self.name)
+                .field("psk", &"<redacted>")
+                .field("replay_protection", &self.replay_protection)
+                .finish()
         }
     }
     impl ::cloudflare_core::Envelope for MagicAclDeletedResponse {
@@ -21314,8 +9141,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21422,8 +9249,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21544,8 +9371,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21651,8 +9478,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21743,8 +9570,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21878,8 +9705,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -21987,8 +9814,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22132,8 +9959,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22245,8 +10072,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22373,8 +10200,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22517,8 +10344,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22661,8 +10488,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22753,8 +10580,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -22884,8 +10711,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23012,8 +10839,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23119,8 +10946,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23242,8 +11069,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23370,8 +11197,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23462,8 +11289,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23595,8 +11422,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23703,8 +11530,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23810,8 +11637,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -23933,8 +11760,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24061,8 +11888,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24190,8 +12017,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24282,8 +12109,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24410,8 +12237,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24538,8 +12365,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24666,8 +12493,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24773,8 +12600,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -24895,8 +12722,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25023,8 +12850,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25138,8 +12965,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25266,8 +13093,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25373,8 +13200,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25514,8 +13341,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25642,8 +13469,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25783,8 +13610,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -25890,8 +13717,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26033,8 +13860,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26156,8 +13983,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26313,8 +14140,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26457,8 +14284,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26614,8 +14441,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26722,8 +14549,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26846,8 +14673,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27005,8 +14832,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27128,8 +14955,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27235,8 +15062,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27378,8 +15205,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27501,8 +15328,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27658,8 +15485,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27802,8 +15629,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27959,8 +15786,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28066,8 +15893,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28209,8 +16036,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28332,8 +16159,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28489,8 +16316,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28633,8 +16460,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28790,8 +16617,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28916,8 +16743,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28925,6 +16752,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::MagicVisibilityPcapsCollectionResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_create_pcap_request`]
@@ -29024,8 +16862,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29150,8 +16988,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29159,6 +16997,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::MagicVisibilityPcapsOwnershipCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::magic_pcap_collection_add_buckets_for_full_packet_captures`]
@@ -29278,8 +17127,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29411,8 +17260,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29515,8 +17364,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
@@ -29617,8 +17466,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29716,8 +17565,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {

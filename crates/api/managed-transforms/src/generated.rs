@@ -22,11 +22,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl ManagedTransformsListManagedTransformsResponse {
-        pub fn builder() -> builder::ManagedTransformsListManagedTransformsResponse {
-            Default::default()
-        }
-    }
     ///`ManagedTransformsUpdateStatusOfManagedTransformsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ManagedTransformsUpdateStatusOfManagedTransformsBody {
@@ -50,11 +45,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-        pub fn builder() -> builder::ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            Default::default()
-        }
     }
     ///`RulesetsRequestList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -138,96 +128,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl RulesetsResponseModel {
-        pub fn builder() -> builder::RulesetsResponseModel {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ManagedTransformsListManagedTransformsResponse {
-            managed_request_headers: ::std::result::Result<
-                ::std::option::Option<super::RulesetsRequestList>,
-                ::std::string::String,
-            >,
-            managed_response_headers: ::std::result::Result<
-                ::std::option::Option<super::RulesetsRequestList>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ManagedTransformsListManagedTransformsResponse {
-            fn default() -> Self {
-                Self {
-                    managed_request_headers: Ok(Default::default()),
-                    managed_response_headers: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ManagedTransformsListManagedTransformsResponse {
-            pub fn managed_request_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsRequestList>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.managed_request_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for managed_request_headers: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn managed_response_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsRequestList>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.managed_response_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for managed_response_headers: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ManagedTransformsListManagedTransformsResponse>
-        for super::ManagedTransformsListManagedTransformsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ManagedTransformsListManagedTransformsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    managed_request_headers: value.managed_request_headers?,
-                    managed_response_headers: value.managed_response_headers?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ManagedTransformsListManagedTransformsResponse>
-        for ManagedTransformsListManagedTransformsResponse {
-            fn from(
-                value: super::ManagedTransformsListManagedTransformsResponse,
-            ) -> Self {
-                Self {
-                    managed_request_headers: Ok(value.managed_request_headers),
-                    managed_response_headers: Ok(value.managed_response_headers),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct ManagedTransformsUpdateStatusOfManagedTransformsBody {
             managed_request_headers: ::std::result::Result<
@@ -308,92 +210,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            managed_request_headers: ::std::result::Result<
-                ::std::option::Option<super::RulesetsResponseList>,
-                ::std::string::String,
-            >,
-            managed_response_headers: ::std::result::Result<
-                ::std::option::Option<super::RulesetsResponseList>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            fn default() -> Self {
-                Self {
-                    managed_request_headers: Ok(Default::default()),
-                    managed_response_headers: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            pub fn managed_request_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsResponseList>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.managed_request_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for managed_request_headers: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn managed_response_headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsResponseList>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.managed_response_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for managed_response_headers: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            ManagedTransformsUpdateStatusOfManagedTransformsResponse,
-        > for super::ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ManagedTransformsUpdateStatusOfManagedTransformsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    managed_request_headers: value.managed_request_headers?,
-                    managed_response_headers: value.managed_response_headers?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ManagedTransformsUpdateStatusOfManagedTransformsResponse,
-        > for ManagedTransformsUpdateStatusOfManagedTransformsResponse {
-            fn from(
-                value: super::ManagedTransformsUpdateStatusOfManagedTransformsResponse,
-            ) -> Self {
-                Self {
-                    managed_request_headers: Ok(value.managed_request_headers),
-                    managed_response_headers: Ok(value.managed_response_headers),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct RulesetsRequestModel {
             enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -457,96 +273,6 @@ pub mod types {
         impl ::std::convert::From<super::RulesetsRequestModel> for RulesetsRequestModel {
             fn from(value: super::RulesetsRequestModel) -> Self {
                 Self {
-                    enabled: Ok(value.enabled),
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RulesetsResponseModel {
-            available: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RulesetsResponseModel {
-            fn default() -> Self {
-                Self {
-                    available: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl RulesetsResponseModel {
-            pub fn available<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.available = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for available: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RulesetsResponseModel>
-        for super::RulesetsResponseModel {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RulesetsResponseModel,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    available: value.available?,
-                    enabled: value.enabled?,
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RulesetsResponseModel>
-        for RulesetsResponseModel {
-            fn from(value: super::RulesetsResponseModel) -> Self {
-                Self {
-                    available: Ok(value.available),
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
                     extra: Ok(value.extra),
@@ -804,8 +530,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -941,8 +667,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

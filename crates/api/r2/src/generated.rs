@@ -42,11 +42,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl EventNotificationCreateQueueConfigResponse {
-        pub fn builder() -> builder::EventNotificationCreateQueueConfigResponse {
-            Default::default()
-        }
-    }
     ///`EventNotificationCreateQueueConfigResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigResponseResult {
@@ -57,11 +52,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl EventNotificationCreateQueueConfigResponseResult {
-        pub fn builder() -> builder::EventNotificationCreateQueueConfigResponseResult {
-            Default::default()
-        }
     }
     ///`EventNotificationGetR2BucketConfigsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -81,11 +71,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl EventNotificationGetR2BucketConfigsResponse {
-        pub fn builder() -> builder::EventNotificationGetR2BucketConfigsResponse {
-            Default::default()
-        }
-    }
     ///`MqApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MqApiResponseCommon {
@@ -103,11 +88,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl MqApiResponseCommon {
-        pub fn builder() -> builder::MqApiResponseCommon {
-            Default::default()
-        }
     }
     ///`MqApiResponseCommonResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -205,11 +185,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl MqDetail {
-        pub fn builder() -> builder::MqDetail {
-            Default::default()
-        }
-    }
     ///`MqR2Action`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MqR2Action {
@@ -282,11 +257,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2Bucket {
-        pub fn builder() -> builder::R2Bucket {
-            Default::default()
-        }
     }
     ///Jurisdiction where objects in this bucket are guaranteed to be stored.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -382,11 +352,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2CreateBucketResponse {
-        pub fn builder() -> builder::R2CreateBucketResponse {
-            Default::default()
-        }
-    }
     ///`R2CreateTempAccessCredentialsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2CreateTempAccessCredentialsResponse {
@@ -404,11 +369,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2CreateTempAccessCredentialsResponse {
-        pub fn builder() -> builder::R2CreateTempAccessCredentialsResponse {
-            Default::default()
-        }
     }
     ///`R2DeleteBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -428,11 +388,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2DeleteBucketSippyConfigResponse {
-        pub fn builder() -> builder::R2DeleteBucketSippyConfigResponse {
-            Default::default()
-        }
-    }
     ///`R2DeleteBucketSippyConfigResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2DeleteBucketSippyConfigResponseResult {
@@ -444,11 +399,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2DeleteBucketSippyConfigResponseResult {
-        pub fn builder() -> builder::R2DeleteBucketSippyConfigResponseResult {
-            Default::default()
-        }
-    }
     ///`R2EnableSippyAws`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2EnableSippyAws {
@@ -457,13 +407,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyAwsSource>,
     }
-    impl R2EnableSippyAws {
-        pub fn builder() -> builder::R2EnableSippyAws {
-            Default::default()
-        }
-    }
     ///R2 bucket to copy objects to
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyAwsDestination {
         /**ID of a Cloudflare API token.
 This is the value labelled "Access Key ID" when creating an API
@@ -492,11 +437,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         )]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
-    impl R2EnableSippyAwsDestination {
-        pub fn builder() -> builder::R2EnableSippyAwsDestination {
-            Default::default()
-        }
-    }
     ///`R2EnableSippyAwsDestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2EnableSippyAwsDestinationProvider {
@@ -523,7 +463,7 @@ best to scope this token to the bucket you're enabling Sippy for.
         }
     }
     ///AWS S3 bucket to copy objects from
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyAwsSource {
         ///Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
         #[serde(
@@ -545,11 +485,6 @@ best to scope this token to the bucket you're enabling Sippy for.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
-    }
-    impl R2EnableSippyAwsSource {
-        pub fn builder() -> builder::R2EnableSippyAwsSource {
-            Default::default()
-        }
     }
     ///`R2EnableSippyAwsSourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -584,13 +519,8 @@ best to scope this token to the bucket you're enabling Sippy for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2EnableSippyGcsSource>,
     }
-    impl R2EnableSippyGcs {
-        pub fn builder() -> builder::R2EnableSippyGcs {
-            Default::default()
-        }
-    }
     ///R2 bucket to copy objects to
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyGcsDestination {
         /**ID of a Cloudflare API token.
 This is the value labelled "Access Key ID" when creating an API
@@ -619,11 +549,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         )]
         pub secret_access_key: ::std::option::Option<::std::string::String>,
     }
-    impl R2EnableSippyGcsDestination {
-        pub fn builder() -> builder::R2EnableSippyGcsDestination {
-            Default::default()
-        }
-    }
     ///`R2EnableSippyGcsDestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2EnableSippyGcsDestinationProvider {
@@ -650,7 +575,7 @@ best to scope this token to the bucket you're enabling Sippy for.
         }
     }
     ///GCS bucket to copy objects from
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2EnableSippyGcsSource {
         ///Name of the GCS bucket
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -669,11 +594,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         pub private_key: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<R2EnableSippyGcsSourceProvider>,
-    }
-    impl R2EnableSippyGcsSource {
-        pub fn builder() -> builder::R2EnableSippyGcsSource {
-            Default::default()
-        }
     }
     ///`R2EnableSippyGcsSourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -718,11 +638,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2GetBucketResponse {
-        pub fn builder() -> builder::R2GetBucketResponse {
-            Default::default()
-        }
-    }
     ///`R2GetBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2GetBucketSippyConfigResponse {
@@ -740,11 +655,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2GetBucketSippyConfigResponse {
-        pub fn builder() -> builder::R2GetBucketSippyConfigResponse {
-            Default::default()
-        }
     }
     ///Direction to order buckets
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -815,11 +725,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2ListBucketsResponse {
-        pub fn builder() -> builder::R2ListBucketsResponse {
-            Default::default()
-        }
-    }
     ///`R2ListBucketsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2ListBucketsResponseResult {
@@ -830,11 +735,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2ListBucketsResponseResult {
-        pub fn builder() -> builder::R2ListBucketsResponseResult {
-            Default::default()
-        }
     }
     ///`R2Messages`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -891,11 +791,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2PutBucketSippyConfigResponse {
-        pub fn builder() -> builder::R2PutBucketSippyConfigResponse {
-            Default::default()
-        }
-    }
     ///`R2Sippy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2Sippy {
@@ -911,11 +806,6 @@ best to scope this token to the bucket you're enabling Sippy for.
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2Sippy {
-        pub fn builder() -> builder::R2Sippy {
-            Default::default()
-        }
     }
     ///Details about the configured destination bucket
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -940,11 +830,6 @@ bucket
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2SippyDestination {
-        pub fn builder() -> builder::R2SippyDestination {
-            Default::default()
-        }
     }
     ///`R2SippyDestinationProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -986,11 +871,6 @@ bucket
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2SippySource {
-        pub fn builder() -> builder::R2SippySource {
-            Default::default()
-        }
     }
     ///`R2SippySourceProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1098,7 +978,7 @@ bucket
         }
     }
     ///`R2TempAccessCredsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
     pub struct R2TempAccessCredsResponse {
         ///ID for new access key
         #[serde(
@@ -1124,11 +1004,6 @@ bucket
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl R2TempAccessCredsResponse {
-        pub fn builder() -> builder::R2TempAccessCredsResponse {
-            Default::default()
-        }
-    }
     ///`R2V4Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2V4Response {
@@ -1147,11 +1022,6 @@ bucket
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl R2V4Response {
-        pub fn builder() -> builder::R2V4Response {
-            Default::default()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -1196,491 +1066,6 @@ bucket
         for EventNotificationCreateQueueConfigBody {
             fn from(value: super::EventNotificationCreateQueueConfigBody) -> Self {
                 Self { rules: Ok(value.rules) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EventNotificationCreateQueueConfigResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::EventNotificationCreateQueueConfigResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for EventNotificationCreateQueueConfigResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl EventNotificationCreateQueueConfigResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::EventNotificationCreateQueueConfigResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EventNotificationCreateQueueConfigResponse>
-        for super::EventNotificationCreateQueueConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EventNotificationCreateQueueConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::EventNotificationCreateQueueConfigResponse>
-        for EventNotificationCreateQueueConfigResponse {
-            fn from(value: super::EventNotificationCreateQueueConfigResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EventNotificationCreateQueueConfigResponseResult {
-            event_notification_detail_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for EventNotificationCreateQueueConfigResponseResult {
-            fn default() -> Self {
-                Self {
-                    event_notification_detail_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl EventNotificationCreateQueueConfigResponseResult {
-            pub fn event_notification_detail_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_notification_detail_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for event_notification_detail_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EventNotificationCreateQueueConfigResponseResult>
-        for super::EventNotificationCreateQueueConfigResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EventNotificationCreateQueueConfigResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    event_notification_detail_id: value.event_notification_detail_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::EventNotificationCreateQueueConfigResponseResult,
-        > for EventNotificationCreateQueueConfigResponseResult {
-            fn from(
-                value: super::EventNotificationCreateQueueConfigResponseResult,
-            ) -> Self {
-                Self {
-                    event_notification_detail_id: Ok(value.event_notification_detail_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct EventNotificationGetR2BucketConfigsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MqBucketConfig>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for EventNotificationGetR2BucketConfigsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl EventNotificationGetR2BucketConfigsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::MqBucketConfig>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<EventNotificationGetR2BucketConfigsResponse>
-        for super::EventNotificationGetR2BucketConfigsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: EventNotificationGetR2BucketConfigsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::EventNotificationGetR2BucketConfigsResponse>
-        for EventNotificationGetR2BucketConfigsResponse {
-            fn from(value: super::EventNotificationGetR2BucketConfigsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MqApiResponseCommon {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::MqApiResponseCommonResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MqApiResponseCommon {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MqApiResponseCommon {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MqApiResponseCommonResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MqApiResponseCommon>
-        for super::MqApiResponseCommon {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MqApiResponseCommon,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MqApiResponseCommon> for MqApiResponseCommon {
-            fn from(value: super::MqApiResponseCommon) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct MqDetail {
-            queue: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            rules: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MqRule>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MqDetail {
-            fn default() -> Self {
-                Self {
-                    queue: Ok(Default::default()),
-                    rules: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl MqDetail {
-            pub fn queue<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue: {e}")
-                    });
-                self
-            }
-            pub fn rules<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MqRule>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rules = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rules: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MqDetail> for super::MqDetail {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MqDetail,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    queue: value.queue?,
-                    rules: value.rules?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MqDetail> for MqDetail {
-            fn from(value: super::MqDetail) -> Self {
-                Self {
-                    queue: Ok(value.queue),
-                    rules: Ok(value.rules),
-                    extra: Ok(value.extra),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1776,138 +1161,6 @@ bucket
             }
         }
         #[derive(Clone, Debug)]
-        pub struct R2Bucket {
-            creation_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            jurisdiction: ::std::result::Result<
-                ::std::option::Option<super::R2BucketJurisdiction>,
-                ::std::string::String,
-            >,
-            location: ::std::result::Result<
-                ::std::option::Option<super::R2BucketLocation>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            storage_class: ::std::result::Result<
-                ::std::option::Option<super::R2StorageClass>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2Bucket {
-            fn default() -> Self {
-                Self {
-                    creation_date: Ok(Default::default()),
-                    jurisdiction: Ok(Default::default()),
-                    location: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    storage_class: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2Bucket {
-            pub fn creation_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.creation_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for creation_date: {e}")
-                    });
-                self
-            }
-            pub fn jurisdiction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2BucketJurisdiction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.jurisdiction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for jurisdiction: {e}")
-                    });
-                self
-            }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2BucketLocation>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn storage_class<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2StorageClass>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.storage_class = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for storage_class: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2Bucket> for super::R2Bucket {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2Bucket,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    creation_date: value.creation_date?,
-                    jurisdiction: value.jurisdiction?,
-                    location: value.location?,
-                    name: value.name?,
-                    storage_class: value.storage_class?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2Bucket> for R2Bucket {
-            fn from(value: super::R2Bucket) -> Self {
-                Self {
-                    creation_date: Ok(value.creation_date),
-                    jurisdiction: Ok(value.jurisdiction),
-                    location: Ok(value.location),
-                    name: Ok(value.name),
-                    storage_class: Ok(value.storage_class),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct R2CreateBucketBody {
             location_hint: ::std::result::Result<
                 ::std::option::Option<super::R2BucketLocation>,
@@ -1986,1775 +1239,6 @@ bucket
                     location_hint: Ok(value.location_hint),
                     name: Ok(value.name),
                     storage_class: Ok(value.storage_class),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2CreateBucketResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2Bucket>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2CreateBucketResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2CreateBucketResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Bucket>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2CreateBucketResponse>
-        for super::R2CreateBucketResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2CreateBucketResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2CreateBucketResponse>
-        for R2CreateBucketResponse {
-            fn from(value: super::R2CreateBucketResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2CreateTempAccessCredentialsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2TempAccessCredsResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2CreateTempAccessCredentialsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2CreateTempAccessCredentialsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2TempAccessCredsResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2CreateTempAccessCredentialsResponse>
-        for super::R2CreateTempAccessCredentialsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2CreateTempAccessCredentialsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2CreateTempAccessCredentialsResponse>
-        for R2CreateTempAccessCredentialsResponse {
-            fn from(value: super::R2CreateTempAccessCredentialsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2DeleteBucketSippyConfigResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2DeleteBucketSippyConfigResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2DeleteBucketSippyConfigResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2DeleteBucketSippyConfigResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2DeleteBucketSippyConfigResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2DeleteBucketSippyConfigResponse>
-        for super::R2DeleteBucketSippyConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2DeleteBucketSippyConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2DeleteBucketSippyConfigResponse>
-        for R2DeleteBucketSippyConfigResponse {
-            fn from(value: super::R2DeleteBucketSippyConfigResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2DeleteBucketSippyConfigResponseResult {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2DeleteBucketSippyConfigResponseResult {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2DeleteBucketSippyConfigResponseResult {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2DeleteBucketSippyConfigResponseResult>
-        for super::R2DeleteBucketSippyConfigResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2DeleteBucketSippyConfigResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2DeleteBucketSippyConfigResponseResult>
-        for R2DeleteBucketSippyConfigResponseResult {
-            fn from(value: super::R2DeleteBucketSippyConfigResponseResult) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyAws {
-            destination: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyAwsDestination>,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyAwsSource>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyAws {
-            fn default() -> Self {
-                Self {
-                    destination: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyAws {
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyAwsDestination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyAwsSource>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyAws> for super::R2EnableSippyAws {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyAws,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination: value.destination?,
-                    source: value.source?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyAws> for R2EnableSippyAws {
-            fn from(value: super::R2EnableSippyAws) -> Self {
-                Self {
-                    destination: Ok(value.destination),
-                    source: Ok(value.source),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyAwsDestination {
-            access_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyAwsDestinationProvider>,
-                ::std::string::String,
-            >,
-            secret_access_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyAwsDestination {
-            fn default() -> Self {
-                Self {
-                    access_key_id: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    secret_access_key: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyAwsDestination {
-            pub fn access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_key_id: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyAwsDestinationProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn secret_access_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_access_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for secret_access_key: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyAwsDestination>
-        for super::R2EnableSippyAwsDestination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyAwsDestination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_key_id: value.access_key_id?,
-                    provider: value.provider?,
-                    secret_access_key: value.secret_access_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyAwsDestination>
-        for R2EnableSippyAwsDestination {
-            fn from(value: super::R2EnableSippyAwsDestination) -> Self {
-                Self {
-                    access_key_id: Ok(value.access_key_id),
-                    provider: Ok(value.provider),
-                    secret_access_key: Ok(value.secret_access_key),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyAwsSource {
-            access_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bucket: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyAwsSourceProvider>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            secret_access_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyAwsSource {
-            fn default() -> Self {
-                Self {
-                    access_key_id: Ok(Default::default()),
-                    bucket: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    secret_access_key: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyAwsSource {
-            pub fn access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_key_id: {e}")
-                    });
-                self
-            }
-            pub fn bucket<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bucket = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bucket: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyAwsSourceProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
-                self
-            }
-            pub fn secret_access_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_access_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for secret_access_key: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyAwsSource>
-        for super::R2EnableSippyAwsSource {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyAwsSource,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_key_id: value.access_key_id?,
-                    bucket: value.bucket?,
-                    provider: value.provider?,
-                    region: value.region?,
-                    secret_access_key: value.secret_access_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyAwsSource>
-        for R2EnableSippyAwsSource {
-            fn from(value: super::R2EnableSippyAwsSource) -> Self {
-                Self {
-                    access_key_id: Ok(value.access_key_id),
-                    bucket: Ok(value.bucket),
-                    provider: Ok(value.provider),
-                    region: Ok(value.region),
-                    secret_access_key: Ok(value.secret_access_key),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyGcs {
-            destination: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyGcsDestination>,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyGcsSource>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyGcs {
-            fn default() -> Self {
-                Self {
-                    destination: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyGcs {
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyGcsDestination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyGcsSource>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyGcs> for super::R2EnableSippyGcs {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyGcs,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination: value.destination?,
-                    source: value.source?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyGcs> for R2EnableSippyGcs {
-            fn from(value: super::R2EnableSippyGcs) -> Self {
-                Self {
-                    destination: Ok(value.destination),
-                    source: Ok(value.source),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyGcsDestination {
-            access_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyGcsDestinationProvider>,
-                ::std::string::String,
-            >,
-            secret_access_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyGcsDestination {
-            fn default() -> Self {
-                Self {
-                    access_key_id: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    secret_access_key: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyGcsDestination {
-            pub fn access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_key_id: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyGcsDestinationProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn secret_access_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_access_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for secret_access_key: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyGcsDestination>
-        for super::R2EnableSippyGcsDestination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyGcsDestination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_key_id: value.access_key_id?,
-                    provider: value.provider?,
-                    secret_access_key: value.secret_access_key?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyGcsDestination>
-        for R2EnableSippyGcsDestination {
-            fn from(value: super::R2EnableSippyGcsDestination) -> Self {
-                Self {
-                    access_key_id: Ok(value.access_key_id),
-                    provider: Ok(value.provider),
-                    secret_access_key: Ok(value.secret_access_key),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2EnableSippyGcsSource {
-            bucket: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            client_email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            private_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2EnableSippyGcsSourceProvider>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2EnableSippyGcsSource {
-            fn default() -> Self {
-                Self {
-                    bucket: Ok(Default::default()),
-                    client_email: Ok(Default::default()),
-                    private_key: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2EnableSippyGcsSource {
-            pub fn bucket<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bucket = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bucket: {e}")
-                    });
-                self
-            }
-            pub fn client_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_email: {e}")
-                    });
-                self
-            }
-            pub fn private_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.private_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for private_key: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2EnableSippyGcsSourceProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2EnableSippyGcsSource>
-        for super::R2EnableSippyGcsSource {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2EnableSippyGcsSource,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    client_email: value.client_email?,
-                    private_key: value.private_key?,
-                    provider: value.provider?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2EnableSippyGcsSource>
-        for R2EnableSippyGcsSource {
-            fn from(value: super::R2EnableSippyGcsSource) -> Self {
-                Self {
-                    bucket: Ok(value.bucket),
-                    client_email: Ok(value.client_email),
-                    private_key: Ok(value.private_key),
-                    provider: Ok(value.provider),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2GetBucketResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2Bucket>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2GetBucketResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2GetBucketResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Bucket>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2GetBucketResponse>
-        for super::R2GetBucketResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2GetBucketResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2GetBucketResponse> for R2GetBucketResponse {
-            fn from(value: super::R2GetBucketResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2GetBucketSippyConfigResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2Sippy>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2GetBucketSippyConfigResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2GetBucketSippyConfigResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Sippy>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2GetBucketSippyConfigResponse>
-        for super::R2GetBucketSippyConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2GetBucketSippyConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2GetBucketSippyConfigResponse>
-        for R2GetBucketSippyConfigResponse {
-            fn from(value: super::R2GetBucketSippyConfigResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2ListBucketsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2ListBucketsResponseResult>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::CursorInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2ListBucketsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2ListBucketsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2ListBucketsResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::CursorInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2ListBucketsResponse>
-        for super::R2ListBucketsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2ListBucketsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2ListBucketsResponse>
-        for R2ListBucketsResponse {
-            fn from(value: super::R2ListBucketsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2ListBucketsResponseResult {
-            buckets: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::R2Bucket>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2ListBucketsResponseResult {
-            fn default() -> Self {
-                Self {
-                    buckets: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2ListBucketsResponseResult {
-            pub fn buckets<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::R2Bucket>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.buckets = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for buckets: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2ListBucketsResponseResult>
-        for super::R2ListBucketsResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2ListBucketsResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    buckets: value.buckets?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2ListBucketsResponseResult>
-        for R2ListBucketsResponseResult {
-            fn from(value: super::R2ListBucketsResponseResult) -> Self {
-                Self {
-                    buckets: Ok(value.buckets),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2PutBucketSippyConfigResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::R2Sippy>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2PutBucketSippyConfigResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2PutBucketSippyConfigResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Sippy>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2PutBucketSippyConfigResponse>
-        for super::R2PutBucketSippyConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2PutBucketSippyConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2PutBucketSippyConfigResponse>
-        for R2PutBucketSippyConfigResponse {
-            fn from(value: super::R2PutBucketSippyConfigResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2Sippy {
-            destination: ::std::result::Result<
-                ::std::option::Option<super::R2SippyDestination>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            source: ::std::result::Result<
-                ::std::option::Option<super::R2SippySource>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2Sippy {
-            fn default() -> Self {
-                Self {
-                    destination: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    source: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2Sippy {
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2SippyDestination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn source<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2SippySource>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.source = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for source: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2Sippy> for super::R2Sippy {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2Sippy,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination: value.destination?,
-                    enabled: value.enabled?,
-                    source: value.source?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2Sippy> for R2Sippy {
-            fn from(value: super::R2Sippy) -> Self {
-                Self {
-                    destination: Ok(value.destination),
-                    enabled: Ok(value.enabled),
-                    source: Ok(value.source),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2SippyDestination {
-            access_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            account: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bucket: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2SippyDestinationProvider>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2SippyDestination {
-            fn default() -> Self {
-                Self {
-                    access_key_id: Ok(Default::default()),
-                    account: Ok(Default::default()),
-                    bucket: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2SippyDestination {
-            pub fn access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_key_id: {e}")
-                    });
-                self
-            }
-            pub fn account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account: {e}")
-                    });
-                self
-            }
-            pub fn bucket<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bucket = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bucket: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2SippyDestinationProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2SippyDestination> for super::R2SippyDestination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2SippyDestination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_key_id: value.access_key_id?,
-                    account: value.account?,
-                    bucket: value.bucket?,
-                    provider: value.provider?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2SippyDestination> for R2SippyDestination {
-            fn from(value: super::R2SippyDestination) -> Self {
-                Self {
-                    access_key_id: Ok(value.access_key_id),
-                    account: Ok(value.account),
-                    bucket: Ok(value.bucket),
-                    provider: Ok(value.provider),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2SippySource {
-            bucket: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            provider: ::std::result::Result<
-                ::std::option::Option<super::R2SippySourceProvider>,
-                ::std::string::String,
-            >,
-            region: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2SippySource {
-            fn default() -> Self {
-                Self {
-                    bucket: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    region: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2SippySource {
-            pub fn bucket<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bucket = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bucket: {e}")
-                    });
-                self
-            }
-            pub fn provider<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::R2SippySourceProvider>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
-                self
-            }
-            pub fn region<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2SippySource> for super::R2SippySource {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2SippySource,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    bucket: value.bucket?,
-                    provider: value.provider?,
-                    region: value.region?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2SippySource> for R2SippySource {
-            fn from(value: super::R2SippySource) -> Self {
-                Self {
-                    bucket: Ok(value.bucket),
-                    provider: Ok(value.provider),
-                    region: Ok(value.region),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3895,213 +1379,6 @@ bucket
                     permission: Ok(value.permission),
                     prefixes: Ok(value.prefixes),
                     ttl_seconds: Ok(value.ttl_seconds),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2TempAccessCredsResponse {
-            access_key_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            secret_access_key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            session_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2TempAccessCredsResponse {
-            fn default() -> Self {
-                Self {
-                    access_key_id: Ok(Default::default()),
-                    secret_access_key: Ok(Default::default()),
-                    session_token: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2TempAccessCredsResponse {
-            pub fn access_key_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_key_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for access_key_id: {e}")
-                    });
-                self
-            }
-            pub fn secret_access_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.secret_access_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for secret_access_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn session_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for session_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2TempAccessCredsResponse>
-        for super::R2TempAccessCredsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2TempAccessCredsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_key_id: value.access_key_id?,
-                    secret_access_key: value.secret_access_key?,
-                    session_token: value.session_token?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2TempAccessCredsResponse>
-        for R2TempAccessCredsResponse {
-            fn from(value: super::R2TempAccessCredsResponse) -> Self {
-                Self {
-                    access_key_id: Ok(value.access_key_id),
-                    secret_access_key: Ok(value.secret_access_key),
-                    session_token: Ok(value.session_token),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2V4Response {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<super::R2Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2V4Response {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl R2V4Response {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2Messages>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2V4Response> for super::R2V4Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2V4Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2V4Response> for R2V4Response {
-            fn from(value: super::R2V4Response) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4731,6 +2008,55 @@ bucket
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
+    impl ::std::fmt::Debug for R2EnableSippyAwsDestination {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("R2EnableSippyAwsDestination")
+                .field("access_key_id", &self.access_key_id)
+                .field("provider", &self.provider)
+                .field("secret_access_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for R2EnableSippyAwsSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("R2EnableSippyAwsSource")
+                .field("access_key_id", &self.access_key_id)
+                .field("bucket", &self.bucket)
+                .field("provider", &self.provider)
+                .field("region", &self.region)
+                .field("secret_access_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for R2EnableSippyGcsDestination {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("R2EnableSippyGcsDestination")
+                .field("access_key_id", &self.access_key_id)
+                .field("provider", &self.provider)
+                .field("secret_access_key", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for R2EnableSippyGcsSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("R2EnableSippyGcsSource")
+                .field("bucket", &self.bucket)
+                .field("client_email", &self.client_email)
+                .field("private_key", &"<redacted>")
+                .field("provider", &self.provider)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for R2TempAccessCredsResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("R2TempAccessCredsResponse")
+                .field("access_key_id", &self.access_key_id)
+                .field("secret_access_key", &"<redacted>")
+                .field("session_token", &self.session_token)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
     impl ::cloudflare_core::Envelope for EventNotificationCreateQueueConfigResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5267,8 +2593,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5433,8 +2759,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5556,8 +2882,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5760,8 +3086,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5769,6 +3095,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::R2ListBucketsResponse as ::cloudflare_core::CursorListing>::Item,
+        > {
+            ::cloudflare_core::paginate_by_cursor(self)
         }
     }
     /**Builder for [`Client::r2_create_bucket`]
@@ -5884,8 +3221,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -5991,8 +3328,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6098,8 +3435,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::R2V4Response, ::cloudflare_core::Error> {
@@ -6202,8 +3539,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6325,8 +3662,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6432,8 +3769,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6559,8 +3896,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

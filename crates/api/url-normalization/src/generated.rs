@@ -39,11 +39,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl RulesetsSchemasResponseModel {
-        pub fn builder() -> builder::RulesetsSchemasResponseModel {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -109,79 +104,6 @@ pub mod types {
                 Self {
                     scope: Ok(value.scope),
                     type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RulesetsSchemasResponseModel {
-            scope: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RulesetsSchemasResponseModel {
-            fn default() -> Self {
-                Self {
-                    scope: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl RulesetsSchemasResponseModel {
-            pub fn scope<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.scope = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for scope: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RulesetsSchemasResponseModel>
-        for super::RulesetsSchemasResponseModel {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RulesetsSchemasResponseModel,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    scope: value.scope?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RulesetsSchemasResponseModel>
-        for RulesetsSchemasResponseModel {
-            fn from(value: super::RulesetsSchemasResponseModel) -> Self {
-                Self {
-                    scope: Ok(value.scope),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -427,8 +349,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -555,8 +477,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

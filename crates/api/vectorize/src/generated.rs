@@ -45,11 +45,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeCreateIndexResponse {
-        pub fn builder() -> builder::VectorizeCreateIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeCreateMetadataIndexRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeCreateMetadataIndexRequest {
@@ -106,11 +101,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeCreateMetadataIndexResponse {
-        pub fn builder() -> builder::VectorizeCreateMetadataIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeCreateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateVectorizeIndexResponse {
@@ -128,11 +118,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeCreateVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeCreateVectorizeIndexResponse {
-            Default::default()
-        }
     }
     ///`VectorizeDeleteMetadataIndexRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -160,11 +145,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeleteMetadataIndexResponse {
-        pub fn builder() -> builder::VectorizeDeleteMetadataIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeleteVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeleteVectorizeIndexResponse {
@@ -185,11 +165,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeleteVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeDeleteVectorizeIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeleteVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeleteVectorsByIdResponse {
@@ -208,11 +183,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeleteVectorsByIdResponse {
-        pub fn builder() -> builder::VectorizeDeleteVectorsByIdResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedCreateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedCreateVectorizeIndexResponse {
@@ -230,11 +200,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeDeprecatedCreateVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedCreateVectorizeIndexResponse {
-            Default::default()
-        }
     }
     ///`VectorizeDeprecatedDeleteVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -256,11 +221,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedDeleteVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedDeleteVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedDeleteVectorsByIdResponse {
@@ -279,11 +239,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedDeleteVectorsByIdResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedDeleteVectorsByIdResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedGetVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedGetVectorizeIndexResponse {
@@ -301,11 +256,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeDeprecatedGetVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedGetVectorizeIndexResponse {
-            Default::default()
-        }
     }
     ///`VectorizeDeprecatedGetVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -328,11 +278,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedGetVectorsByIdResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedGetVectorsByIdResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedGetVectorsByIdResponseResultItem {
@@ -352,11 +297,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-        pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedListVectorizeIndexesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedListVectorizeIndexesResponse {
@@ -374,11 +314,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeDeprecatedListVectorizeIndexesResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedListVectorizeIndexesResponse {
-            Default::default()
-        }
     }
     ///`VectorizeDeprecatedQueryVectorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -398,11 +333,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedQueryVectorResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedQueryVectorResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeDeprecatedUpdateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedUpdateVectorizeIndexResponse {
@@ -421,11 +351,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeDeprecatedUpdateVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeGetVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeGetVectorizeIndexResponse {
@@ -443,11 +368,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeGetVectorizeIndexResponse {
-        pub fn builder() -> builder::VectorizeGetVectorizeIndexResponse {
-            Default::default()
-        }
     }
     ///`VectorizeGetVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -470,11 +390,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeGetVectorsByIdResponse {
-        pub fn builder() -> builder::VectorizeGetVectorsByIdResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeGetVectorsByIdResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeGetVectorsByIdResponseResultItem {
@@ -493,11 +408,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeGetVectorsByIdResponseResultItem {
-        pub fn builder() -> builder::VectorizeGetVectorsByIdResponseResultItem {
-            Default::default()
-        }
     }
     ///Specifies the type of configuration to use for the index.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -546,11 +456,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexDeleteVectorsByIdResponse {
-        pub fn builder() -> builder::VectorizeIndexDeleteVectorsByIdResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexDeleteVectorsByIdV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexDeleteVectorsByIdV2Response {
@@ -565,11 +470,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexDeleteVectorsByIdV2Response {
-        pub fn builder() -> builder::VectorizeIndexDeleteVectorsByIdV2Response {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexDimensionConfiguration`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexDimensionConfiguration {
@@ -583,11 +483,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeIndexDimensionConfiguration {
-        pub fn builder() -> builder::VectorizeIndexDimensionConfiguration {
-            Default::default()
-        }
     }
     ///`VectorizeIndexGetVectorsByIdRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -631,11 +526,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexInfoResponse {
-        pub fn builder() -> builder::VectorizeIndexInfoResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexInsertResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertResponse {
@@ -646,11 +536,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    impl VectorizeIndexInsertResponse {
-        pub fn builder() -> builder::VectorizeIndexInsertResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexInsertV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexInsertV2Response {
@@ -659,11 +544,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
-    }
-    impl VectorizeIndexInsertV2Response {
-        pub fn builder() -> builder::VectorizeIndexInsertV2Response {
-            Default::default()
-        }
     }
     ///Specifies the type of metric to use calculating distance.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -724,11 +604,6 @@ pub mod types {
     pub struct VectorizeIndexPresetConfiguration {
         pub preset: VectorizeIndexPreset,
     }
-    impl VectorizeIndexPresetConfiguration {
-        pub fn builder() -> builder::VectorizeIndexPresetConfiguration {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexQueryRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeIndexQueryRequest {
@@ -775,11 +650,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexQueryResponse {
-        pub fn builder() -> builder::VectorizeIndexQueryResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexQueryResponseMatchesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryResponseMatchesItem {
@@ -801,11 +671,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexQueryResponseMatchesItem {
-        pub fn builder() -> builder::VectorizeIndexQueryResponseMatchesItem {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexQueryV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexQueryV2Response {
@@ -822,11 +687,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeIndexQueryV2Response {
-        pub fn builder() -> builder::VectorizeIndexQueryV2Response {
-            Default::default()
-        }
     }
     ///`VectorizeIndexQueryV2ResponseMatchesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -851,11 +711,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeIndexQueryV2ResponseMatchesItem {
-        pub fn builder() -> builder::VectorizeIndexQueryV2ResponseMatchesItem {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexUpsertResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexUpsertResponse {
@@ -866,11 +721,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    impl VectorizeIndexUpsertResponse {
-        pub fn builder() -> builder::VectorizeIndexUpsertResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeIndexUpsertV2Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexUpsertV2Response {
@@ -879,11 +729,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
-    }
-    impl VectorizeIndexUpsertV2Response {
-        pub fn builder() -> builder::VectorizeIndexUpsertV2Response {
-            Default::default()
-        }
     }
     ///`VectorizeListMetadataIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -901,11 +746,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeListMetadataIndexResponse {
-        pub fn builder() -> builder::VectorizeListMetadataIndexResponse {
-            Default::default()
-        }
     }
     ///`VectorizeListMetadataIndexResponseMetadataIndexesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -929,11 +769,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeListMetadataIndexResponseMetadataIndexesItem {
-        pub fn builder() -> builder::VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            Default::default()
-        }
     }
     ///Specifies the type of indexed metadata property.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -981,11 +816,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl VectorizeListMetadataIndexesResponse {
-        pub fn builder() -> builder::VectorizeListMetadataIndexesResponse {
-            Default::default()
-        }
-    }
     ///`VectorizeListVectorizeIndexesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeListVectorizeIndexesResponse {
@@ -1003,11 +833,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeListVectorizeIndexesResponse {
-        pub fn builder() -> builder::VectorizeListVectorizeIndexesResponse {
-            Default::default()
-        }
     }
     ///The unique identifier for the async mutation operation containing the changeset.
     #[derive(
@@ -1067,11 +892,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl VectorizeQueryVectorResponse {
-        pub fn builder() -> builder::VectorizeQueryVectorResponse {
-            Default::default()
-        }
     }
     ///`VectorizeUpdateIndexRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1169,138 +989,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct VectorizeCreateIndexResponse {
-            config: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexDimensionConfiguration>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeCreateIndexResponse {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeCreateIndexResponse {
-            pub fn config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexDimensionConfiguration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeCreateIndexResponse>
-        for super::VectorizeCreateIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeCreateIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    created_on: value.created_on?,
-                    description: value.description?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeCreateIndexResponse>
-        for VectorizeCreateIndexResponse {
-            fn from(value: super::VectorizeCreateIndexResponse) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    created_on: Ok(value.created_on),
-                    description: Ok(value.description),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct VectorizeCreateMetadataIndexRequest {
             index_type: ::std::result::Result<
                 super::VectorizeCreateMetadataIndexRequestIndexType,
@@ -1369,179 +1057,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct VectorizeCreateMetadataIndexResponse {
-            mutation_id: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeCreateMetadataIndexResponse {
-            fn default() -> Self {
-                Self {
-                    mutation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeCreateMetadataIndexResponse {
-            pub fn mutation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mutation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mutation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeCreateMetadataIndexResponse>
-        for super::VectorizeCreateMetadataIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeCreateMetadataIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mutation_id: value.mutation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeCreateMetadataIndexResponse>
-        for VectorizeCreateMetadataIndexResponse {
-            fn from(value: super::VectorizeCreateMetadataIndexResponse) -> Self {
-                Self {
-                    mutation_id: Ok(value.mutation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeCreateVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeCreateVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeCreateVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeCreateVectorizeIndexResponse>
-        for super::VectorizeCreateVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeCreateVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeCreateVectorizeIndexResponse>
-        for VectorizeCreateVectorizeIndexResponse {
-            fn from(value: super::VectorizeCreateVectorizeIndexResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct VectorizeDeleteMetadataIndexRequest {
             property_name: ::std::result::Result<
                 ::std::string::String,
@@ -1589,1730 +1104,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct VectorizeDeleteMetadataIndexResponse {
-            mutation_id: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeleteMetadataIndexResponse {
-            fn default() -> Self {
-                Self {
-                    mutation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeleteMetadataIndexResponse {
-            pub fn mutation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mutation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mutation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeleteMetadataIndexResponse>
-        for super::VectorizeDeleteMetadataIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeleteMetadataIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mutation_id: value.mutation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeleteMetadataIndexResponse>
-        for VectorizeDeleteMetadataIndexResponse {
-            fn from(value: super::VectorizeDeleteMetadataIndexResponse) -> Self {
-                Self {
-                    mutation_id: Ok(value.mutation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeleteVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeleteVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeleteVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeleteVectorizeIndexResponse>
-        for super::VectorizeDeleteVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeleteVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeleteVectorizeIndexResponse>
-        for VectorizeDeleteVectorizeIndexResponse {
-            fn from(value: super::VectorizeDeleteVectorizeIndexResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeleteVectorsByIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexDeleteVectorsByIdV2Response>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeleteVectorsByIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeleteVectorsByIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::VectorizeIndexDeleteVectorsByIdV2Response,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeleteVectorsByIdResponse>
-        for super::VectorizeDeleteVectorsByIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeleteVectorsByIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeleteVectorsByIdResponse>
-        for VectorizeDeleteVectorsByIdResponse {
-            fn from(value: super::VectorizeDeleteVectorsByIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedCreateVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeDeprecatedCreateVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedCreateVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedCreateVectorizeIndexResponse>
-        for super::VectorizeDeprecatedCreateVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedCreateVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedCreateVectorizeIndexResponse>
-        for VectorizeDeprecatedCreateVectorizeIndexResponse {
-            fn from(
-                value: super::VectorizeDeprecatedCreateVectorizeIndexResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedDeleteVectorizeIndexResponse>
-        for super::VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedDeleteVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedDeleteVectorizeIndexResponse>
-        for VectorizeDeprecatedDeleteVectorizeIndexResponse {
-            fn from(
-                value: super::VectorizeDeprecatedDeleteVectorizeIndexResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedDeleteVectorsByIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexDeleteVectorsByIdResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeprecatedDeleteVectorsByIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedDeleteVectorsByIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexDeleteVectorsByIdResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedDeleteVectorsByIdResponse>
-        for super::VectorizeDeprecatedDeleteVectorsByIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedDeleteVectorsByIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedDeleteVectorsByIdResponse>
-        for VectorizeDeprecatedDeleteVectorsByIdResponse {
-            fn from(value: super::VectorizeDeprecatedDeleteVectorsByIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedGetVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeprecatedGetVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedGetVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedGetVectorizeIndexResponse>
-        for super::VectorizeDeprecatedGetVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedGetVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedGetVectorizeIndexResponse>
-        for VectorizeDeprecatedGetVectorizeIndexResponse {
-            fn from(value: super::VectorizeDeprecatedGetVectorizeIndexResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedGetVectorsByIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeprecatedGetVectorsByIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedGetVectorsByIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedGetVectorsByIdResponse>
-        for super::VectorizeDeprecatedGetVectorsByIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedGetVectorsByIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedGetVectorsByIdResponse>
-        for VectorizeDeprecatedGetVectorsByIdResponse {
-            fn from(value: super::VectorizeDeprecatedGetVectorsByIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<f64>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    namespace: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedGetVectorsByIdResponseResultItem>
-        for super::VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedGetVectorsByIdResponseResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                    values: value.values?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
-        > for VectorizeDeprecatedGetVectorsByIdResponseResultItem {
-            fn from(
-                value: super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
-            ) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedListVectorizeIndexesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::VectorizeCreateIndexResponse>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeDeprecatedListVectorizeIndexesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedListVectorizeIndexesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::VectorizeCreateIndexResponse>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedListVectorizeIndexesResponse>
-        for super::VectorizeDeprecatedListVectorizeIndexesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedListVectorizeIndexesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedListVectorizeIndexesResponse>
-        for VectorizeDeprecatedListVectorizeIndexesResponse {
-            fn from(
-                value: super::VectorizeDeprecatedListVectorizeIndexesResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedQueryVectorResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexQueryResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeDeprecatedQueryVectorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedQueryVectorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexQueryResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedQueryVectorResponse>
-        for super::VectorizeDeprecatedQueryVectorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedQueryVectorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedQueryVectorResponse>
-        for VectorizeDeprecatedQueryVectorResponse {
-            fn from(value: super::VectorizeDeprecatedQueryVectorResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeDeprecatedUpdateVectorizeIndexResponse>
-        for super::VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeDeprecatedUpdateVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeDeprecatedUpdateVectorizeIndexResponse>
-        for VectorizeDeprecatedUpdateVectorizeIndexResponse {
-            fn from(
-                value: super::VectorizeDeprecatedUpdateVectorizeIndexResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeGetVectorizeIndexResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeGetVectorizeIndexResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeGetVectorizeIndexResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeCreateIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeGetVectorizeIndexResponse>
-        for super::VectorizeGetVectorizeIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeGetVectorizeIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeGetVectorizeIndexResponse>
-        for VectorizeGetVectorizeIndexResponse {
-            fn from(value: super::VectorizeGetVectorizeIndexResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeGetVectorsByIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::VectorizeGetVectorsByIdResponseResultItem>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeGetVectorsByIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeGetVectorsByIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::VectorizeGetVectorsByIdResponseResultItem>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeGetVectorsByIdResponse>
-        for super::VectorizeGetVectorsByIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeGetVectorsByIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeGetVectorsByIdResponse>
-        for VectorizeGetVectorsByIdResponse {
-            fn from(value: super::VectorizeGetVectorsByIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeGetVectorsByIdResponseResultItem {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<f64>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeGetVectorsByIdResponseResultItem {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    namespace: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeGetVectorsByIdResponseResultItem {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeGetVectorsByIdResponseResultItem>
-        for super::VectorizeGetVectorsByIdResponseResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeGetVectorsByIdResponseResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                    values: value.values?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeGetVectorsByIdResponseResultItem>
-        for VectorizeGetVectorsByIdResponseResultItem {
-            fn from(value: super::VectorizeGetVectorsByIdResponseResultItem) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct VectorizeIndexDeleteVectorsByIdRequest {
             ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -3356,214 +1147,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct VectorizeIndexDeleteVectorsByIdResponse {
-            count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexDeleteVectorsByIdResponse {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    ids: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexDeleteVectorsByIdResponse {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ids: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexDeleteVectorsByIdResponse>
-        for super::VectorizeIndexDeleteVectorsByIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexDeleteVectorsByIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    ids: value.ids?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexDeleteVectorsByIdResponse>
-        for VectorizeIndexDeleteVectorsByIdResponse {
-            fn from(value: super::VectorizeIndexDeleteVectorsByIdResponse) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    ids: Ok(value.ids),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexDeleteVectorsByIdV2Response {
-            mutation_id: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexDeleteVectorsByIdV2Response {
-            fn default() -> Self {
-                Self {
-                    mutation_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexDeleteVectorsByIdV2Response {
-            pub fn mutation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mutation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mutation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexDeleteVectorsByIdV2Response>
-        for super::VectorizeIndexDeleteVectorsByIdV2Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexDeleteVectorsByIdV2Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mutation_id: value.mutation_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexDeleteVectorsByIdV2Response>
-        for VectorizeIndexDeleteVectorsByIdV2Response {
-            fn from(value: super::VectorizeIndexDeleteVectorsByIdV2Response) -> Self {
-                Self {
-                    mutation_id: Ok(value.mutation_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexDimensionConfiguration {
-            dimensions: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            metric: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexMetric>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexDimensionConfiguration {
-            fn default() -> Self {
-                Self {
-                    dimensions: Ok(Default::default()),
-                    metric: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexDimensionConfiguration {
-            pub fn dimensions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dimensions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dimensions: {e}")
-                    });
-                self
-            }
-            pub fn metric<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexMetric>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metric = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metric: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexDimensionConfiguration>
-        for super::VectorizeIndexDimensionConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexDimensionConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dimensions: value.dimensions?,
-                    metric: value.metric?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexDimensionConfiguration>
-        for VectorizeIndexDimensionConfiguration {
-            fn from(value: super::VectorizeIndexDimensionConfiguration) -> Self {
-                Self {
-                    dimensions: Ok(value.dimensions),
-                    metric: Ok(value.metric),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct VectorizeIndexGetVectorsByIdRequest {
             ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -3604,285 +1187,6 @@ pub mod types {
         for VectorizeIndexGetVectorsByIdRequest {
             fn from(value: super::VectorizeIndexGetVectorsByIdRequest) -> Self {
                 Self { ids: Ok(value.ids) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexInfoResponse {
-            dimensions: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            processed_up_to_datetime: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            processed_up_to_mutation: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-            vector_count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexInfoResponse {
-            fn default() -> Self {
-                Self {
-                    dimensions: Ok(Default::default()),
-                    processed_up_to_datetime: Ok(Default::default()),
-                    processed_up_to_mutation: Ok(Default::default()),
-                    vector_count: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexInfoResponse {
-            pub fn dimensions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dimensions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dimensions: {e}")
-                    });
-                self
-            }
-            pub fn processed_up_to_datetime<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.processed_up_to_datetime = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for processed_up_to_datetime: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn processed_up_to_mutation<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.processed_up_to_mutation = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for processed_up_to_mutation: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn vector_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.vector_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for vector_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexInfoResponse>
-        for super::VectorizeIndexInfoResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexInfoResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dimensions: value.dimensions?,
-                    processed_up_to_datetime: value.processed_up_to_datetime?,
-                    processed_up_to_mutation: value.processed_up_to_mutation?,
-                    vector_count: value.vector_count?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexInfoResponse>
-        for VectorizeIndexInfoResponse {
-            fn from(value: super::VectorizeIndexInfoResponse) -> Self {
-                Self {
-                    dimensions: Ok(value.dimensions),
-                    processed_up_to_datetime: Ok(value.processed_up_to_datetime),
-                    processed_up_to_mutation: Ok(value.processed_up_to_mutation),
-                    vector_count: Ok(value.vector_count),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexInsertResponse {
-            count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexInsertResponse {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    ids: Ok(Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexInsertResponse {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ids: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexInsertResponse>
-        for super::VectorizeIndexInsertResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexInsertResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    ids: value.ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexInsertResponse>
-        for VectorizeIndexInsertResponse {
-            fn from(value: super::VectorizeIndexInsertResponse) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    ids: Ok(value.ids),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexInsertV2Response {
-            mutation_id: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexInsertV2Response {
-            fn default() -> Self {
-                Self {
-                    mutation_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexInsertV2Response {
-            pub fn mutation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mutation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mutation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexInsertV2Response>
-        for super::VectorizeIndexInsertV2Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexInsertV2Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mutation_id: value.mutation_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexInsertV2Response>
-        for VectorizeIndexInsertV2Response {
-            fn from(value: super::VectorizeIndexInsertV2Response) -> Self {
-                Self {
-                    mutation_id: Ok(value.mutation_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexPresetConfiguration {
-            preset: ::std::result::Result<
-                super::VectorizeIndexPreset,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexPresetConfiguration {
-            fn default() -> Self {
-                Self {
-                    preset: Err("no value supplied for preset".to_string()),
-                }
-            }
-        }
-        impl VectorizeIndexPresetConfiguration {
-            pub fn preset<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::VectorizeIndexPreset>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.preset = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for preset: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexPresetConfiguration>
-        for super::VectorizeIndexPresetConfiguration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexPresetConfiguration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { preset: value.preset? })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexPresetConfiguration>
-        for VectorizeIndexPresetConfiguration {
-            fn from(value: super::VectorizeIndexPresetConfiguration) -> Self {
-                Self { preset: Ok(value.preset) }
             }
         }
         #[derive(Clone, Debug)]
@@ -4008,1035 +1312,6 @@ pub mod types {
                     return_values: Ok(value.return_values),
                     top_k: Ok(value.top_k),
                     vector: Ok(value.vector),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexQueryResponse {
-            count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            matches: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::VectorizeIndexQueryResponseMatchesItem>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexQueryResponse {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    matches: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexQueryResponse {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn matches<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::VectorizeIndexQueryResponseMatchesItem>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.matches = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for matches: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexQueryResponse>
-        for super::VectorizeIndexQueryResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexQueryResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    matches: value.matches?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexQueryResponse>
-        for VectorizeIndexQueryResponse {
-            fn from(value: super::VectorizeIndexQueryResponse) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    matches: Ok(value.matches),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexQueryResponseMatchesItem {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            score: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<f64>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexQueryResponseMatchesItem {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    score: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexQueryResponseMatchesItem {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for score: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexQueryResponseMatchesItem>
-        for super::VectorizeIndexQueryResponseMatchesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexQueryResponseMatchesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    score: value.score?,
-                    values: value.values?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexQueryResponseMatchesItem>
-        for VectorizeIndexQueryResponseMatchesItem {
-            fn from(value: super::VectorizeIndexQueryResponseMatchesItem) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    score: Ok(value.score),
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexQueryV2Response {
-            count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            matches: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::VectorizeIndexQueryV2ResponseMatchesItem>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexQueryV2Response {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    matches: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexQueryV2Response {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn matches<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::VectorizeIndexQueryV2ResponseMatchesItem>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.matches = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for matches: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexQueryV2Response>
-        for super::VectorizeIndexQueryV2Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexQueryV2Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    matches: value.matches?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexQueryV2Response>
-        for VectorizeIndexQueryV2Response {
-            fn from(value: super::VectorizeIndexQueryV2Response) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    matches: Ok(value.matches),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexQueryV2ResponseMatchesItem {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            score: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<f64>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexQueryV2ResponseMatchesItem {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    namespace: Ok(Default::default()),
-                    score: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexQueryV2ResponseMatchesItem {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for score: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexQueryV2ResponseMatchesItem>
-        for super::VectorizeIndexQueryV2ResponseMatchesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexQueryV2ResponseMatchesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                    score: value.score?,
-                    values: value.values?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexQueryV2ResponseMatchesItem>
-        for VectorizeIndexQueryV2ResponseMatchesItem {
-            fn from(value: super::VectorizeIndexQueryV2ResponseMatchesItem) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                    score: Ok(value.score),
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexUpsertResponse {
-            count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexUpsertResponse {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    ids: Ok(Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexUpsertResponse {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ids: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexUpsertResponse>
-        for super::VectorizeIndexUpsertResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexUpsertResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    ids: value.ids?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexUpsertResponse>
-        for VectorizeIndexUpsertResponse {
-            fn from(value: super::VectorizeIndexUpsertResponse) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    ids: Ok(value.ids),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexUpsertV2Response {
-            mutation_id: ::std::result::Result<
-                ::std::option::Option<super::VectorizeMutationUuid>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexUpsertV2Response {
-            fn default() -> Self {
-                Self {
-                    mutation_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexUpsertV2Response {
-            pub fn mutation_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeMutationUuid>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mutation_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mutation_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexUpsertV2Response>
-        for super::VectorizeIndexUpsertV2Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexUpsertV2Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    mutation_id: value.mutation_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexUpsertV2Response>
-        for VectorizeIndexUpsertV2Response {
-            fn from(value: super::VectorizeIndexUpsertV2Response) -> Self {
-                Self {
-                    mutation_id: Ok(value.mutation_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeListMetadataIndexResponse {
-            metadata_indexes: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::VectorizeListMetadataIndexResponseMetadataIndexesItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeListMetadataIndexResponse {
-            fn default() -> Self {
-                Self {
-                    metadata_indexes: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeListMetadataIndexResponse {
-            pub fn metadata_indexes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::VectorizeListMetadataIndexResponseMetadataIndexesItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata_indexes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for metadata_indexes: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeListMetadataIndexResponse>
-        for super::VectorizeListMetadataIndexResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeListMetadataIndexResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    metadata_indexes: value.metadata_indexes?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeListMetadataIndexResponse>
-        for VectorizeListMetadataIndexResponse {
-            fn from(value: super::VectorizeListMetadataIndexResponse) -> Self {
-                Self {
-                    metadata_indexes: Ok(value.metadata_indexes),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            index_type: ::std::result::Result<
-                ::std::option::Option<
-                    super::VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType,
-                >,
-                ::std::string::String,
-            >,
-            property_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            fn default() -> Self {
-                Self {
-                    index_type: Ok(Default::default()),
-                    property_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            pub fn index_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.index_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for index_type: {e}")
-                    });
-                self
-            }
-            pub fn property_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.property_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for property_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            VectorizeListMetadataIndexResponseMetadataIndexesItem,
-        > for super::VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeListMetadataIndexResponseMetadataIndexesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    index_type: value.index_type?,
-                    property_name: value.property_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::VectorizeListMetadataIndexResponseMetadataIndexesItem,
-        > for VectorizeListMetadataIndexResponseMetadataIndexesItem {
-            fn from(
-                value: super::VectorizeListMetadataIndexResponseMetadataIndexesItem,
-            ) -> Self {
-                Self {
-                    index_type: Ok(value.index_type),
-                    property_name: Ok(value.property_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeListMetadataIndexesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeListMetadataIndexResponse>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeListMetadataIndexesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeListMetadataIndexesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeListMetadataIndexResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeListMetadataIndexesResponse>
-        for super::VectorizeListMetadataIndexesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeListMetadataIndexesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeListMetadataIndexesResponse>
-        for VectorizeListMetadataIndexesResponse {
-            fn from(value: super::VectorizeListMetadataIndexesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeListVectorizeIndexesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::VectorizeCreateIndexResponse>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeListVectorizeIndexesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeListVectorizeIndexesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::VectorizeCreateIndexResponse>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeListVectorizeIndexesResponse>
-        for super::VectorizeListVectorizeIndexesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeListVectorizeIndexesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeListVectorizeIndexesResponse>
-        for VectorizeListVectorizeIndexesResponse {
-            fn from(value: super::VectorizeListVectorizeIndexesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeQueryVectorResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexQueryV2Response>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeQueryVectorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl VectorizeQueryVectorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexQueryV2Response>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeQueryVectorResponse>
-        for super::VectorizeQueryVectorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeQueryVectorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeQueryVectorResponse>
-        for VectorizeQueryVectorResponse {
-            fn from(value: super::VectorizeQueryVectorResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6122,8 +2397,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6250,8 +2525,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6357,8 +2632,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6500,8 +2775,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6607,8 +2882,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6751,8 +3026,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6895,8 +3170,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7039,8 +3314,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7131,8 +3406,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7259,8 +3534,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7366,8 +3641,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7473,8 +3748,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7617,8 +3892,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7761,8 +4036,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7869,8 +4144,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8013,8 +4288,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8157,8 +4432,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8265,8 +4540,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8409,8 +4684,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

@@ -198,11 +198,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomEventDetailsResponse {
-        pub fn builder() -> builder::WaitingroomEventDetailsResponse {
-            Default::default()
-        }
-    }
     ///`WaitingroomEventDetailsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomEventDetailsResult {
@@ -251,11 +246,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomEventDetailsResult {
-        pub fn builder() -> builder::WaitingroomEventDetailsResult {
-            Default::default()
-        }
-    }
     ///`WaitingroomEventIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomEventIdResponse {
@@ -266,11 +256,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomEventIdResponse {
-        pub fn builder() -> builder::WaitingroomEventIdResponse {
-            Default::default()
-        }
     }
     ///`WaitingroomEventIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -283,11 +268,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomEventIdResponseResult {
-        pub fn builder() -> builder::WaitingroomEventIdResponseResult {
-            Default::default()
-        }
-    }
     ///`WaitingroomEventResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomEventResponse {
@@ -298,11 +278,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomEventResponse {
-        pub fn builder() -> builder::WaitingroomEventResponse {
-            Default::default()
-        }
     }
     ///`WaitingroomEventResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -323,11 +298,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomEventResponseCollection {
-        pub fn builder() -> builder::WaitingroomEventResponseCollection {
-            Default::default()
-        }
     }
     ///`WaitingroomEventResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -383,11 +353,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomEventResult {
-        pub fn builder() -> builder::WaitingroomEventResult {
-            Default::default()
-        }
-    }
     ///`WaitingroomPatchRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomPatchRule {
@@ -419,11 +384,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomPreviewResponse {
-        pub fn builder() -> builder::WaitingroomPreviewResponse {
-            Default::default()
-        }
-    }
     ///`WaitingroomPreviewResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomPreviewResponseResult {
@@ -435,11 +395,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomPreviewResponseResult {
-        pub fn builder() -> builder::WaitingroomPreviewResponseResult {
-            Default::default()
-        }
     }
     ///`WaitingroomQueryEvent`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -744,11 +699,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomResponseCollection {
-        pub fn builder() -> builder::WaitingroomResponseCollection {
-            Default::default()
-        }
-    }
     ///The action to take when the expression matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomRuleAction {
@@ -821,11 +771,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomRuleResult {
-        pub fn builder() -> builder::WaitingroomRuleResult {
-            Default::default()
-        }
-    }
     ///`WaitingroomRulesResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomRulesResponseCollection {
@@ -846,11 +791,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomRulesResponseCollection {
-        pub fn builder() -> builder::WaitingroomRulesResponseCollection {
-            Default::default()
-        }
-    }
     ///`WaitingroomSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomSingleResponse {
@@ -861,11 +801,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomSingleResponse {
-        pub fn builder() -> builder::WaitingroomSingleResponse {
-            Default::default()
-        }
     }
     ///`WaitingroomStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -904,11 +839,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomStatusResponse {
-        pub fn builder() -> builder::WaitingroomStatusResponse {
-            Default::default()
-        }
-    }
     ///`WaitingroomStatusResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomStatusResponseResult {
@@ -927,11 +857,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomStatusResponseResult {
-        pub fn builder() -> builder::WaitingroomStatusResponseResult {
-            Default::default()
-        }
     }
     ///`WaitingroomUpdateRules`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -966,11 +891,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomWaitingRoomIdResponse {
-        pub fn builder() -> builder::WaitingroomWaitingRoomIdResponse {
-            Default::default()
-        }
-    }
     ///`WaitingroomWaitingRoomIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomWaitingRoomIdResponseResult {
@@ -981,11 +901,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomWaitingRoomIdResponseResult {
-        pub fn builder() -> builder::WaitingroomWaitingRoomIdResponseResult {
-            Default::default()
-        }
     }
     ///`WaitingroomWaitingroom`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1155,11 +1070,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomWaitingroom {
-        pub fn builder() -> builder::WaitingroomWaitingroom {
-            Default::default()
-        }
-    }
     ///`WaitingroomZoneSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomZoneSettings {
@@ -1186,11 +1096,6 @@ and will not appear in waiting room analytics.
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl WaitingroomZoneSettingsResponse {
-        pub fn builder() -> builder::WaitingroomZoneSettingsResponse {
-            Default::default()
-        }
-    }
     ///`WaitingroomZoneSettingsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomZoneSettingsResponseResult {
@@ -1205,11 +1110,6 @@ and will not appear in waiting room analytics.
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl WaitingroomZoneSettingsResponseResult {
-        pub fn builder() -> builder::WaitingroomZoneSettingsResponseResult {
-            Default::default()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -1468,1080 +1368,6 @@ and will not appear in waiting room analytics.
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WaitingroomEventDetailsResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomEventDetailsResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventDetailsResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventDetailsResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomEventDetailsResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventDetailsResponse>
-        for super::WaitingroomEventDetailsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventDetailsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventDetailsResponse>
-        for WaitingroomEventDetailsResponse {
-            fn from(value: super::WaitingroomEventDetailsResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventDetailsResult {
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_page_html: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            disable_session_renewal: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            event_end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            event_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_users_per_minute: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prequeue_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            queueing_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            session_duration: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            shuffle_at_event_start: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            suspended: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            total_active_users: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventDetailsResult {
-            fn default() -> Self {
-                Self {
-                    created_on: Ok(Default::default()),
-                    custom_page_html: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    disable_session_renewal: Ok(Default::default()),
-                    event_end_time: Ok(Default::default()),
-                    event_start_time: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    new_users_per_minute: Ok(Default::default()),
-                    prequeue_start_time: Ok(Default::default()),
-                    queueing_method: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    shuffle_at_event_start: Ok(Default::default()),
-                    suspended: Ok(Default::default()),
-                    total_active_users: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventDetailsResult {
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn custom_page_html<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_page_html = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_page_html: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn disable_session_renewal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_session_renewal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_session_renewal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn event_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for event_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn event_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for event_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn new_users_per_minute<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_users_per_minute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_users_per_minute: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn prequeue_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prequeue_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prequeue_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn queueing_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queueing_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queueing_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn session_duration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_duration: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shuffle_at_event_start<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shuffle_at_event_start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shuffle_at_event_start: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn suspended<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suspended = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suspended: {e}")
-                    });
-                self
-            }
-            pub fn total_active_users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_active_users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_active_users: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventDetailsResult>
-        for super::WaitingroomEventDetailsResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventDetailsResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_on: value.created_on?,
-                    custom_page_html: value.custom_page_html?,
-                    description: value.description?,
-                    disable_session_renewal: value.disable_session_renewal?,
-                    event_end_time: value.event_end_time?,
-                    event_start_time: value.event_start_time?,
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    new_users_per_minute: value.new_users_per_minute?,
-                    prequeue_start_time: value.prequeue_start_time?,
-                    queueing_method: value.queueing_method?,
-                    session_duration: value.session_duration?,
-                    shuffle_at_event_start: value.shuffle_at_event_start?,
-                    suspended: value.suspended?,
-                    total_active_users: value.total_active_users?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventDetailsResult>
-        for WaitingroomEventDetailsResult {
-            fn from(value: super::WaitingroomEventDetailsResult) -> Self {
-                Self {
-                    created_on: Ok(value.created_on),
-                    custom_page_html: Ok(value.custom_page_html),
-                    description: Ok(value.description),
-                    disable_session_renewal: Ok(value.disable_session_renewal),
-                    event_end_time: Ok(value.event_end_time),
-                    event_start_time: Ok(value.event_start_time),
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    new_users_per_minute: Ok(value.new_users_per_minute),
-                    prequeue_start_time: Ok(value.prequeue_start_time),
-                    queueing_method: Ok(value.queueing_method),
-                    session_duration: Ok(value.session_duration),
-                    shuffle_at_event_start: Ok(value.shuffle_at_event_start),
-                    suspended: Ok(value.suspended),
-                    total_active_users: Ok(value.total_active_users),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventIdResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomEventIdResponseResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventIdResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventIdResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomEventIdResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventIdResponse>
-        for super::WaitingroomEventIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventIdResponse>
-        for WaitingroomEventIdResponse {
-            fn from(value: super::WaitingroomEventIdResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventIdResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventIdResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventIdResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventIdResponseResult>
-        for super::WaitingroomEventIdResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventIdResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventIdResponseResult>
-        for WaitingroomEventIdResponseResult {
-            fn from(value: super::WaitingroomEventIdResponseResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomEventResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomEventResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventResponse>
-        for super::WaitingroomEventResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventResponse>
-        for WaitingroomEventResponse {
-            fn from(value: super::WaitingroomEventResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::WaitingroomEventResult>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::WaitingroomEventResult>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventResponseCollection>
-        for super::WaitingroomEventResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventResponseCollection>
-        for WaitingroomEventResponseCollection {
-            fn from(value: super::WaitingroomEventResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomEventResult {
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_page_html: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            disable_session_renewal: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            event_end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            event_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_users_per_minute: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            prequeue_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            queueing_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            session_duration: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            shuffle_at_event_start: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            suspended: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            total_active_users: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomEventResult {
-            fn default() -> Self {
-                Self {
-                    created_on: Ok(Default::default()),
-                    custom_page_html: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    disable_session_renewal: Ok(Default::default()),
-                    event_end_time: Ok(Default::default()),
-                    event_start_time: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    new_users_per_minute: Ok(Default::default()),
-                    prequeue_start_time: Ok(Default::default()),
-                    queueing_method: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    shuffle_at_event_start: Ok(Default::default()),
-                    suspended: Ok(Default::default()),
-                    total_active_users: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomEventResult {
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn custom_page_html<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_page_html = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_page_html: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn disable_session_renewal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_session_renewal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_session_renewal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn event_end_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_end_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for event_end_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn event_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for event_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn new_users_per_minute<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_users_per_minute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_users_per_minute: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn prequeue_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prequeue_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prequeue_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn queueing_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queueing_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queueing_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn session_duration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_duration: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn shuffle_at_event_start<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shuffle_at_event_start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shuffle_at_event_start: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn suspended<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suspended = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suspended: {e}")
-                    });
-                self
-            }
-            pub fn total_active_users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_active_users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_active_users: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomEventResult>
-        for super::WaitingroomEventResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomEventResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_on: value.created_on?,
-                    custom_page_html: value.custom_page_html?,
-                    description: value.description?,
-                    disable_session_renewal: value.disable_session_renewal?,
-                    event_end_time: value.event_end_time?,
-                    event_start_time: value.event_start_time?,
-                    id: value.id?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    new_users_per_minute: value.new_users_per_minute?,
-                    prequeue_start_time: value.prequeue_start_time?,
-                    queueing_method: value.queueing_method?,
-                    session_duration: value.session_duration?,
-                    shuffle_at_event_start: value.shuffle_at_event_start?,
-                    suspended: value.suspended?,
-                    total_active_users: value.total_active_users?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomEventResult>
-        for WaitingroomEventResult {
-            fn from(value: super::WaitingroomEventResult) -> Self {
-                Self {
-                    created_on: Ok(value.created_on),
-                    custom_page_html: Ok(value.custom_page_html),
-                    description: Ok(value.description),
-                    disable_session_renewal: Ok(value.disable_session_renewal),
-                    event_end_time: Ok(value.event_end_time),
-                    event_start_time: Ok(value.event_start_time),
-                    id: Ok(value.id),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    new_users_per_minute: Ok(value.new_users_per_minute),
-                    prequeue_start_time: Ok(value.prequeue_start_time),
-                    queueing_method: Ok(value.queueing_method),
-                    session_duration: Ok(value.session_duration),
-                    shuffle_at_event_start: Ok(value.shuffle_at_event_start),
-                    suspended: Ok(value.suspended),
-                    total_active_users: Ok(value.total_active_users),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct WaitingroomPatchRule {
             action: ::std::result::Result<
                 super::WaitingroomRuleAction,
@@ -2662,116 +1488,6 @@ and will not appear in waiting room analytics.
                     enabled: Ok(value.enabled),
                     expression: Ok(value.expression),
                     position: Ok(value.position),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomPreviewResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomPreviewResponseResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomPreviewResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomPreviewResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomPreviewResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomPreviewResponse>
-        for super::WaitingroomPreviewResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomPreviewResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomPreviewResponse>
-        for WaitingroomPreviewResponse {
-            fn from(value: super::WaitingroomPreviewResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomPreviewResponseResult {
-            preview_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomPreviewResponseResult {
-            fn default() -> Self {
-                Self {
-                    preview_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomPreviewResponseResult {
-            pub fn preview_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.preview_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for preview_url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomPreviewResponseResult>
-        for super::WaitingroomPreviewResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomPreviewResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    preview_url: value.preview_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomPreviewResponseResult>
-        for WaitingroomPreviewResponseResult {
-            fn from(value: super::WaitingroomPreviewResponseResult) -> Self {
-                Self {
-                    preview_url: Ok(value.preview_url),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3517,1319 +2233,6 @@ and will not appear in waiting room analytics.
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WaitingroomResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::WaitingroomWaitingroom>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::WaitingroomWaitingroom>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomResponseCollection>
-        for super::WaitingroomResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomResponseCollection>
-        for WaitingroomResponseCollection {
-            fn from(value: super::WaitingroomResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomRuleResult {
-            action: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomRuleAction>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            expression: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomRuleResult {
-            fn default() -> Self {
-                Self {
-                    action: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    expression: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomRuleResult {
-            pub fn action<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomRuleAction>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.action = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for action: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn expression<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expression = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expression: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomRuleResult>
-        for super::WaitingroomRuleResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomRuleResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    action: value.action?,
-                    description: value.description?,
-                    enabled: value.enabled?,
-                    expression: value.expression?,
-                    id: value.id?,
-                    last_updated: value.last_updated?,
-                    version: value.version?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomRuleResult>
-        for WaitingroomRuleResult {
-            fn from(value: super::WaitingroomRuleResult) -> Self {
-                Self {
-                    action: Ok(value.action),
-                    description: Ok(value.description),
-                    enabled: Ok(value.enabled),
-                    expression: Ok(value.expression),
-                    id: Ok(value.id),
-                    last_updated: Ok(value.last_updated),
-                    version: Ok(value.version),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomRulesResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::WaitingroomRuleResult>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomRulesResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomRulesResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::WaitingroomRuleResult>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomRulesResponseCollection>
-        for super::WaitingroomRulesResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomRulesResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomRulesResponseCollection>
-        for WaitingroomRulesResponseCollection {
-            fn from(value: super::WaitingroomRulesResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomSingleResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomWaitingroom>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomSingleResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomSingleResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomWaitingroom>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomSingleResponse>
-        for super::WaitingroomSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomSingleResponse>
-        for WaitingroomSingleResponse {
-            fn from(value: super::WaitingroomSingleResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomStatusResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomStatusResponseResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomStatusResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomStatusResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomStatusResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomStatusResponse>
-        for super::WaitingroomStatusResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomStatusResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomStatusResponse>
-        for WaitingroomStatusResponse {
-            fn from(value: super::WaitingroomStatusResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomStatusResponseResult {
-            estimated_queued_users: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            estimated_total_active_users: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            event_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            max_estimated_time_minutes: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomStatus>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomStatusResponseResult {
-            fn default() -> Self {
-                Self {
-                    estimated_queued_users: Ok(Default::default()),
-                    estimated_total_active_users: Ok(Default::default()),
-                    event_id: Ok(Default::default()),
-                    max_estimated_time_minutes: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomStatusResponseResult {
-            pub fn estimated_queued_users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.estimated_queued_users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for estimated_queued_users: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn estimated_total_active_users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.estimated_total_active_users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for estimated_total_active_users: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn event_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_id: {e}")
-                    });
-                self
-            }
-            pub fn max_estimated_time_minutes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_estimated_time_minutes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_estimated_time_minutes: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomStatusResponseResult>
-        for super::WaitingroomStatusResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomStatusResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    estimated_queued_users: value.estimated_queued_users?,
-                    estimated_total_active_users: value.estimated_total_active_users?,
-                    event_id: value.event_id?,
-                    max_estimated_time_minutes: value.max_estimated_time_minutes?,
-                    status: value.status?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomStatusResponseResult>
-        for WaitingroomStatusResponseResult {
-            fn from(value: super::WaitingroomStatusResponseResult) -> Self {
-                Self {
-                    estimated_queued_users: Ok(value.estimated_queued_users),
-                    estimated_total_active_users: Ok(value.estimated_total_active_users),
-                    event_id: Ok(value.event_id),
-                    max_estimated_time_minutes: Ok(value.max_estimated_time_minutes),
-                    status: Ok(value.status),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomWaitingRoomIdResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomWaitingRoomIdResponseResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomWaitingRoomIdResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomWaitingRoomIdResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomWaitingRoomIdResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomWaitingRoomIdResponse>
-        for super::WaitingroomWaitingRoomIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomWaitingRoomIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomWaitingRoomIdResponse>
-        for WaitingroomWaitingRoomIdResponse {
-            fn from(value: super::WaitingroomWaitingRoomIdResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomWaitingRoomIdResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomWaitingRoomIdResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomWaitingRoomIdResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomWaitingRoomIdResponseResult>
-        for super::WaitingroomWaitingRoomIdResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomWaitingRoomIdResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomWaitingRoomIdResponseResult>
-        for WaitingroomWaitingRoomIdResponseResult {
-            fn from(value: super::WaitingroomWaitingRoomIdResponseResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomWaitingroom {
-            additional_routes: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomAdditionalRoutes>,
-                ::std::string::String,
-            >,
-            cookie_attributes: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomCookieAttributes>,
-                ::std::string::String,
-            >,
-            cookie_suffix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            custom_page_html: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            default_template_language: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomDefaultTemplateLanguage>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            disable_session_renewal: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            json_response_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            modified_on: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            new_users_per_minute: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            next_event_prequeue_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            next_event_start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            queue_all: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            queueing_method: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomQueueingMethod>,
-                ::std::string::String,
-            >,
-            queueing_status_code: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomQueueingStatusCode>,
-                ::std::string::String,
-            >,
-            session_duration: ::std::result::Result<
-                ::std::option::Option<::std::num::NonZeroU64>,
-                ::std::string::String,
-            >,
-            suspended: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            total_active_users: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomWaitingroom {
-            fn default() -> Self {
-                Self {
-                    additional_routes: Ok(Default::default()),
-                    cookie_attributes: Ok(Default::default()),
-                    cookie_suffix: Ok(Default::default()),
-                    created_on: Ok(Default::default()),
-                    custom_page_html: Ok(Default::default()),
-                    default_template_language: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    disable_session_renewal: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    json_response_enabled: Ok(Default::default()),
-                    modified_on: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    new_users_per_minute: Ok(Default::default()),
-                    next_event_prequeue_start_time: Ok(Default::default()),
-                    next_event_start_time: Ok(Default::default()),
-                    path: Ok(Default::default()),
-                    queue_all: Ok(Default::default()),
-                    queueing_method: Ok(Default::default()),
-                    queueing_status_code: Ok(Default::default()),
-                    session_duration: Ok(Default::default()),
-                    suspended: Ok(Default::default()),
-                    total_active_users: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomWaitingroom {
-            pub fn additional_routes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomAdditionalRoutes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.additional_routes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for additional_routes: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cookie_attributes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomCookieAttributes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cookie_attributes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cookie_attributes: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cookie_suffix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cookie_suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cookie_suffix: {e}")
-                    });
-                self
-            }
-            pub fn created_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_on: {e}")
-                    });
-                self
-            }
-            pub fn custom_page_html<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.custom_page_html = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_page_html: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn default_template_language<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomDefaultTemplateLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default_template_language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for default_template_language: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn disable_session_renewal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_session_renewal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_session_renewal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn json_response_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.json_response_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for json_response_enabled: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn modified_on<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.modified_on = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for modified_on: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn new_users_per_minute<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.new_users_per_minute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for new_users_per_minute: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn next_event_prequeue_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_event_prequeue_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for next_event_prequeue_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn next_event_start_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_event_start_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for next_event_start_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-            pub fn queue_all<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queue_all = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue_all: {e}")
-                    });
-                self
-            }
-            pub fn queueing_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomQueueingMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queueing_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queueing_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn queueing_status_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomQueueingStatusCode>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.queueing_status_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for queueing_status_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn session_duration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.session_duration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_duration: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn suspended<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suspended = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suspended: {e}")
-                    });
-                self
-            }
-            pub fn total_active_users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_active_users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_active_users: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomWaitingroom>
-        for super::WaitingroomWaitingroom {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomWaitingroom,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    additional_routes: value.additional_routes?,
-                    cookie_attributes: value.cookie_attributes?,
-                    cookie_suffix: value.cookie_suffix?,
-                    created_on: value.created_on?,
-                    custom_page_html: value.custom_page_html?,
-                    default_template_language: value.default_template_language?,
-                    description: value.description?,
-                    disable_session_renewal: value.disable_session_renewal?,
-                    host: value.host?,
-                    id: value.id?,
-                    json_response_enabled: value.json_response_enabled?,
-                    modified_on: value.modified_on?,
-                    name: value.name?,
-                    new_users_per_minute: value.new_users_per_minute?,
-                    next_event_prequeue_start_time: value
-                        .next_event_prequeue_start_time?,
-                    next_event_start_time: value.next_event_start_time?,
-                    path: value.path?,
-                    queue_all: value.queue_all?,
-                    queueing_method: value.queueing_method?,
-                    queueing_status_code: value.queueing_status_code?,
-                    session_duration: value.session_duration?,
-                    suspended: value.suspended?,
-                    total_active_users: value.total_active_users?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomWaitingroom>
-        for WaitingroomWaitingroom {
-            fn from(value: super::WaitingroomWaitingroom) -> Self {
-                Self {
-                    additional_routes: Ok(value.additional_routes),
-                    cookie_attributes: Ok(value.cookie_attributes),
-                    cookie_suffix: Ok(value.cookie_suffix),
-                    created_on: Ok(value.created_on),
-                    custom_page_html: Ok(value.custom_page_html),
-                    default_template_language: Ok(value.default_template_language),
-                    description: Ok(value.description),
-                    disable_session_renewal: Ok(value.disable_session_renewal),
-                    host: Ok(value.host),
-                    id: Ok(value.id),
-                    json_response_enabled: Ok(value.json_response_enabled),
-                    modified_on: Ok(value.modified_on),
-                    name: Ok(value.name),
-                    new_users_per_minute: Ok(value.new_users_per_minute),
-                    next_event_prequeue_start_time: Ok(
-                        value.next_event_prequeue_start_time,
-                    ),
-                    next_event_start_time: Ok(value.next_event_start_time),
-                    path: Ok(value.path),
-                    queue_all: Ok(value.queue_all),
-                    queueing_method: Ok(value.queueing_method),
-                    queueing_status_code: Ok(value.queueing_status_code),
-                    session_duration: Ok(value.session_duration),
-                    suspended: Ok(value.suspended),
-                    total_active_users: Ok(value.total_active_users),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct WaitingroomZoneSettings {
             search_engine_crawler_bypass: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -4875,118 +2278,6 @@ and will not appear in waiting room analytics.
             fn from(value: super::WaitingroomZoneSettings) -> Self {
                 Self {
                     search_engine_crawler_bypass: Ok(value.search_engine_crawler_bypass),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomZoneSettingsResponse {
-            result: ::std::result::Result<
-                ::std::option::Option<super::WaitingroomZoneSettingsResponseResult>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomZoneSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomZoneSettingsResponse {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WaitingroomZoneSettingsResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomZoneSettingsResponse>
-        for super::WaitingroomZoneSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomZoneSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomZoneSettingsResponse>
-        for WaitingroomZoneSettingsResponse {
-            fn from(value: super::WaitingroomZoneSettingsResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WaitingroomZoneSettingsResponseResult {
-            search_engine_crawler_bypass: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WaitingroomZoneSettingsResponseResult {
-            fn default() -> Self {
-                Self {
-                    search_engine_crawler_bypass: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl WaitingroomZoneSettingsResponseResult {
-            pub fn search_engine_crawler_bypass<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.search_engine_crawler_bypass = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for search_engine_crawler_bypass: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WaitingroomZoneSettingsResponseResult>
-        for super::WaitingroomZoneSettingsResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WaitingroomZoneSettingsResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    search_engine_crawler_bypass: value.search_engine_crawler_bypass?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WaitingroomZoneSettingsResponseResult>
-        for WaitingroomZoneSettingsResponseResult {
-            fn from(value: super::WaitingroomZoneSettingsResponseResult) -> Self {
-                Self {
-                    search_engine_crawler_bypass: Ok(value.search_engine_crawler_bypass),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6139,8 +3430,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6148,6 +3439,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WaitingroomResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waiting_room_create_waiting_room`]
@@ -6267,8 +3569,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6394,8 +3696,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6486,8 +3788,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6613,8 +3915,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6740,8 +4042,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6847,8 +4149,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -6990,8 +4292,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7118,8 +4420,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7261,8 +4563,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7399,8 +4701,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7408,6 +4710,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WaitingroomEventResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waiting_room_create_event`]
@@ -7540,8 +4853,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7663,8 +4976,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7820,8 +5133,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -7964,8 +5277,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8121,8 +5434,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8244,8 +5557,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8385,8 +5698,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8394,6 +5707,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::WaitingroomRulesResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::waiting_room_replace_waiting_room_rules`]
@@ -8507,8 +5831,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8648,8 +5972,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8792,8 +6116,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -8949,8 +6273,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -9056,8 +6380,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

@@ -328,11 +328,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DexEndpointsHttpTestDetailsResponse {
-        pub fn builder() -> builder::DexEndpointsHttpTestDetailsResponse {
-            Default::default()
-        }
-    }
     ///`DexEndpointsHttpTestPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsHttpTestPercentilesResponse {
@@ -352,11 +347,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DexEndpointsHttpTestPercentilesResponse {
-        pub fn builder() -> builder::DexEndpointsHttpTestPercentilesResponse {
-            Default::default()
-        }
     }
     ///`DexEndpointsListColosResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -381,11 +371,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DexEndpointsListColosResponse {
-        pub fn builder() -> builder::DexEndpointsListColosResponse {
-            Default::default()
-        }
-    }
     ///`DexEndpointsListColosResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsListColosResponseResultItem {
@@ -409,11 +394,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DexEndpointsListColosResponseResultItem {
-        pub fn builder() -> builder::DexEndpointsListColosResponseResultItem {
-            Default::default()
-        }
     }
     ///`DexEndpointsListColosSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -460,11 +440,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DexEndpointsListTestsResponse {
-        pub fn builder() -> builder::DexEndpointsListTestsResponse {
-            Default::default()
-        }
-    }
     ///`DexEndpointsTestsUniqueDevicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTestsUniqueDevicesResponse {
@@ -484,11 +459,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DexEndpointsTestsUniqueDevicesResponse {
-        pub fn builder() -> builder::DexEndpointsTestsUniqueDevicesResponse {
-            Default::default()
-        }
     }
     ///`DexEndpointsTracerouteTestDetailsInterval`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -535,11 +505,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DexEndpointsTracerouteTestDetailsResponse {
-        pub fn builder() -> builder::DexEndpointsTracerouteTestDetailsResponse {
-            Default::default()
-        }
     }
     ///`DexEndpointsTracerouteTestNetworkPathInterval`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -588,11 +553,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DexEndpointsTracerouteTestNetworkPathResponse {
-        pub fn builder() -> builder::DexEndpointsTracerouteTestNetworkPathResponse {
-            Default::default()
-        }
-    }
     ///`DexEndpointsTracerouteTestPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTracerouteTestPercentilesResponse {
@@ -613,11 +573,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DexEndpointsTracerouteTestPercentilesResponse {
-        pub fn builder() -> builder::DexEndpointsTracerouteTestPercentilesResponse {
-            Default::default()
-        }
-    }
     ///`DexEndpointsTracerouteTestResultNetworkPathResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTracerouteTestResultNetworkPathResponse {
@@ -637,11 +592,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DexEndpointsTracerouteTestResultNetworkPathResponse {
-        pub fn builder() -> builder::DexEndpointsTracerouteTestResultNetworkPathResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringAggregateStat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -669,11 +619,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringAggregateStat {
-        pub fn builder() -> builder::DigitalExperienceMonitoringAggregateStat {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringAggregateTimePeriod`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringAggregateTimePeriod {
@@ -688,11 +633,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringAggregateTimePeriod {
-        pub fn builder() -> builder::DigitalExperienceMonitoringAggregateTimePeriod {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringAggregateTimePeriodUnits`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -738,11 +678,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringAggregateTimeSlot {
-        pub fn builder() -> builder::DigitalExperienceMonitoringAggregateTimeSlot {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringDevice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringDevice {
@@ -782,11 +717,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringDevice {
-        pub fn builder() -> builder::DigitalExperienceMonitoringDevice {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringFleetStatusDevicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringFleetStatusDevicesResponse {
@@ -809,11 +739,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringFleetStatusDevicesResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringFleetStatusLiveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringFleetStatusLiveResponse {
@@ -834,11 +759,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringFleetStatusLiveResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponse {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringFleetStatusLiveResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringFleetStatusLiveResponseResult {
@@ -854,11 +774,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-        pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -910,11 +825,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-        pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringHttpDetailsPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
@@ -944,11 +854,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringHttpDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -998,11 +903,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringHttpDetailsResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringHttpDetailsResponseHttpStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1055,11 +955,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1115,11 +1010,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
@@ -1139,11 +1029,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
@@ -1162,11 +1047,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringHttpDetailsResponseKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1210,11 +1090,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringLiveStat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringLiveStat {
@@ -1231,11 +1106,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringLiveStat {
-        pub fn builder() -> builder::DigitalExperienceMonitoringLiveStat {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringPercentiles`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1257,11 +1127,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringPercentiles {
-        pub fn builder() -> builder::DigitalExperienceMonitoringPercentiles {
-            Default::default()
-        }
     }
     ///Dimension to sort results by. Default: `"timestamp"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1343,11 +1208,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTestStatOverTime {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestStatOverTime {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTestStatOverTimeSlotsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
@@ -1360,11 +1220,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestStatPctOverTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1388,11 +1243,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTestStatPctOverTime {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestStatPctOverTime {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
@@ -1405,11 +1255,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1431,11 +1276,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestsResponseOverviewMetrics`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1463,11 +1303,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestsResponseTestsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1548,11 +1383,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTestsResponseTestsItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTestsResponseTestsItemHttpResults`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
@@ -1568,11 +1398,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1592,11 +1417,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            Default::default()
-        }
     }
     ///test type, http or traceroute
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1641,11 +1461,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
@@ -1661,11 +1476,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1685,11 +1495,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTimingAggregates`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1716,11 +1521,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTimingAggregates {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTimingAggregates {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTimingAggregatesOverTime`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTimingAggregatesOverTime {
@@ -1740,11 +1540,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTimingAggregatesOverTime {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTimingAggregatesOverTime {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1773,11 +1568,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1825,11 +1615,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTracerouteDetailsResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponse {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTracerouteDetailsResponseKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTracerouteDetailsResponseKind {
@@ -1871,11 +1656,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1919,11 +1699,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1970,11 +1745,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTracerouteTestNetworkPathResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
@@ -2010,11 +1780,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2062,11 +1827,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            Default::default()
-        }
-    }
     ///Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
@@ -2081,11 +1841,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2151,11 +1906,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
@@ -2195,11 +1945,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2241,11 +1986,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            Default::default()
-        }
-    }
     ///`DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
@@ -2260,11 +2000,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-        pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            Default::default()
-        }
     }
     ///`DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2310,11 +2045,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DigitalExperienceMonitoringUniqueDevicesResponse {
-        pub fn builder() -> builder::DigitalExperienceMonitoringUniqueDevicesResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesApiResponseSingle {
@@ -2332,11 +2062,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesApiResponseSingle {
-        pub fn builder() -> builder::TeamsDevicesApiResponseSingle {
-            Default::default()
-        }
     }
     ///`TeamsDevicesApiResponseSingleResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2376,11 +2101,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesApplicationInputRequest {
-        pub fn builder() -> builder::TeamsDevicesApplicationInputRequest {
-            Default::default()
-        }
     }
     ///Operating system
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2432,11 +2152,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesCarbonblackInputRequest {
-        pub fn builder() -> builder::TeamsDevicesCarbonblackInputRequest {
-            Default::default()
-        }
     }
     ///Operating system
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2503,11 +2218,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesClientCertificateInputRequest {
-        pub fn builder() -> builder::TeamsDevicesClientCertificateInputRequest {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesClientCertificateV2InputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesClientCertificateV2InputRequest {
@@ -2540,11 +2250,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesClientCertificateV2InputRequest {
-        pub fn builder() -> builder::TeamsDevicesClientCertificateV2InputRequest {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesClientCertificateV2InputRequestLocations`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesClientCertificateV2InputRequestLocations {
@@ -2557,11 +2262,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesClientCertificateV2InputRequestLocations {
-        pub fn builder() -> builder::TeamsDevicesClientCertificateV2InputRequestLocations {
-            Default::default()
-        }
     }
     ///Operating System
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2613,11 +2313,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesComponentsSchemasResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesComponentsSchemasResponseCollection {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesComponentsSchemasSingleResponse {
@@ -2635,11 +2330,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesComponentsSchemasSingleResponse {
-        pub fn builder() -> builder::TeamsDevicesComponentsSchemasSingleResponse {
-            Default::default()
-        }
     }
     ///The type of device managed network.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2743,7 +2433,7 @@ pub mod types {
         }
     }
     ///`TeamsDevicesCrowdstrikeConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesCrowdstrikeConfigRequest {
         ///The Crowdstrike API URL.
         pub api_url: ::std::string::String,
@@ -2753,11 +2443,6 @@ pub mod types {
         pub client_secret: ::std::string::String,
         ///The Crowdstrike customer ID.
         pub customer_id: ::std::string::String,
-    }
-    impl TeamsDevicesCrowdstrikeConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesCrowdstrikeConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesCrowdstrikeInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2797,11 +2482,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesCrowdstrikeInputRequest {
-        pub fn builder() -> builder::TeamsDevicesCrowdstrikeInputRequest {
-            Default::default()
-        }
     }
     ///For more details on state, please refer to the Crowdstrike documentation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2883,11 +2563,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDefaultDeviceSettingsPolicy {
-        pub fn builder() -> builder::TeamsDevicesDefaultDeviceSettingsPolicy {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDefaultDeviceSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDefaultDeviceSettingsResponse {
@@ -2907,11 +2582,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDefaultDeviceSettingsResponse {
-        pub fn builder() -> builder::TeamsDevicesDefaultDeviceSettingsResponse {
-            Default::default()
-        }
     }
     ///The configuration object which contains the details for the WARP client to conduct the test.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3013,11 +2683,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDeviceManagedNetworks {
-        pub fn builder() -> builder::TeamsDevicesDeviceManagedNetworks {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDevicePostureIntegrations`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDevicePostureIntegrations {
@@ -3039,11 +2704,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDevicePostureIntegrations {
-        pub fn builder() -> builder::TeamsDevicesDevicePostureIntegrations {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDevicePostureRules`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3078,11 +2738,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDevicePostureRules {
-        pub fn builder() -> builder::TeamsDevicesDevicePostureRules {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDeviceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDeviceResponse {
@@ -3101,11 +2756,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDeviceResponse {
-        pub fn builder() -> builder::TeamsDevicesDeviceResponse {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDeviceSettingsPolicy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3185,11 +2835,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDeviceSettingsPolicy {
-        pub fn builder() -> builder::TeamsDevicesDeviceSettingsPolicy {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDeviceSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDeviceSettingsResponse {
@@ -3209,11 +2854,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDeviceSettingsResponse {
-        pub fn builder() -> builder::TeamsDevicesDeviceSettingsResponse {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDeviceSettingsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3236,11 +2876,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDeviceSettingsResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesDeviceSettingsResponseCollection {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDevices`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3309,11 +2944,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDevices {
-        pub fn builder() -> builder::TeamsDevicesDevices {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDevicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDevicesResponse {
@@ -3333,11 +2963,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDevicesResponse {
-        pub fn builder() -> builder::TeamsDevicesDevicesResponse {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDexResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3359,11 +2984,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDexResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesDexResponseCollection {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDexSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDexSingleResponse {
@@ -3381,11 +3001,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDexSingleResponse {
-        pub fn builder() -> builder::TeamsDevicesDexSingleResponse {
-            Default::default()
-        }
     }
     ///`TeamsDevicesDexTargetPolicy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3434,11 +3049,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDisableForTime {
-        pub fn builder() -> builder::TeamsDevicesDisableForTime {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDiskEncryptionInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDiskEncryptionInputRequest {
@@ -3459,11 +3069,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesDiskEncryptionInputRequest {
-        pub fn builder() -> builder::TeamsDevicesDiskEncryptionInputRequest {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesDomainJoinedInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesDomainJoinedInputRequest {
@@ -3480,11 +3085,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesDomainJoinedInputRequest {
-        pub fn builder() -> builder::TeamsDevicesDomainJoinedInputRequest {
-            Default::default()
-        }
     }
     ///Operating System
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3578,11 +3178,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesFallbackDomain {
-        pub fn builder() -> builder::TeamsDevicesFallbackDomain {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesFallbackDomainResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesFallbackDomainResponseCollection {
@@ -3602,11 +3197,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesFallbackDomainResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesFallbackDomainResponseCollection {
-            Default::default()
-        }
     }
     ///`TeamsDevicesFallbackDomains`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3658,11 +3248,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesFileInputRequest {
-        pub fn builder() -> builder::TeamsDevicesFileInputRequest {
-            Default::default()
-        }
-    }
     ///Operating system
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesFileInputRequestOperatingSystem {
@@ -3706,11 +3291,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesFirewallInputRequest {
-        pub fn builder() -> builder::TeamsDevicesFirewallInputRequest {
-            Default::default()
-        }
     }
     ///Operating System
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3757,11 +3337,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesIdResponse {
-        pub fn builder() -> builder::TeamsDevicesIdResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesIdResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesIdResponseResult {
@@ -3773,11 +3348,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesIdResponseResult {
-        pub fn builder() -> builder::TeamsDevicesIdResponseResult {
-            Default::default()
-        }
     }
     ///`TeamsDevicesInclude`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3920,7 +3490,7 @@ pub mod types {
         }
     }
     ///`TeamsDevicesIntuneConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesIntuneConfigRequest {
         ///The Intune client ID.
         pub client_id: ::std::string::String,
@@ -3928,11 +3498,6 @@ pub mod types {
         pub client_secret: ::std::string::String,
         ///The Intune customer ID.
         pub customer_id: ::std::string::String,
-    }
-    impl TeamsDevicesIntuneConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesIntuneConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesIntuneInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3950,11 +3515,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesIntuneInputRequest {
-        pub fn builder() -> builder::TeamsDevicesIntuneInputRequest {
-            Default::default()
-        }
     }
     ///Compliance Status
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3988,17 +3548,12 @@ pub mod types {
         }
     }
     ///`TeamsDevicesKolideConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesKolideConfigRequest {
         ///The Kolide client ID.
         pub client_id: ::std::string::String,
         ///The Kolide client secret.
         pub client_secret: ::std::string::String,
-    }
-    impl TeamsDevicesKolideConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesKolideConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesKolideInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4020,11 +3575,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesKolideInputRequest {
-        pub fn builder() -> builder::TeamsDevicesKolideInputRequest {
-            Default::default()
-        }
     }
     ///The conditions that the client must match to run the rule.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4093,11 +3643,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesOsVersionInputRequest {
-        pub fn builder() -> builder::TeamsDevicesOsVersionInputRequest {
-            Default::default()
-        }
-    }
     ///Operating System
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesOsVersionInputRequestOperatingSystem {
@@ -4144,11 +3689,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesOverrideCodesResponse {
-        pub fn builder() -> builder::TeamsDevicesOverrideCodesResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesOverrideCodesResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesOverrideCodesResponseResult {
@@ -4159,11 +3699,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesOverrideCodesResponseResult {
-        pub fn builder() -> builder::TeamsDevicesOverrideCodesResponseResult {
-            Default::default()
-        }
     }
     ///List of paths to check for client certificate on linux.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4236,11 +3771,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesResponseCollection {
-            Default::default()
-        }
     }
     ///A list of device ids to revoke.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4330,11 +3860,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSchemasIdResponse {
-        pub fn builder() -> builder::TeamsDevicesSchemasIdResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSchemasResponseCollection {
@@ -4357,11 +3882,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSchemasResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesSchemasResponseCollection {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSchemasSingleResponse {
@@ -4379,11 +3899,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesSchemasSingleResponse {
-        pub fn builder() -> builder::TeamsDevicesSchemasSingleResponse {
-            Default::default()
-        }
     }
     ///The type of device posture integration.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4438,11 +3953,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSentineloneInputRequest {
-        pub fn builder() -> builder::TeamsDevicesSentineloneInputRequest {
-            Default::default()
-        }
-    }
     ///Operating system
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesSentineloneInputRequestOperatingSystem {
@@ -4472,17 +3982,12 @@ pub mod types {
         }
     }
     ///`TeamsDevicesSentineloneS2sConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesSentineloneS2sConfigRequest {
         ///The SentinelOne S2S API URL.
         pub api_url: ::std::string::String,
         ///The SentinelOne S2S client secret.
         pub client_secret: ::std::string::String,
-    }
-    impl TeamsDevicesSentineloneS2sConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesSentineloneS2sConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesSentineloneS2sInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4511,11 +4016,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesSentineloneS2sInputRequest {
-        pub fn builder() -> builder::TeamsDevicesSentineloneS2sInputRequest {
-            Default::default()
-        }
     }
     ///Network status of device.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4583,11 +4083,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSingleResponse {
-        pub fn builder() -> builder::TeamsDevicesSingleResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesSplitTunnel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSplitTunnel {
@@ -4606,11 +4101,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSplitTunnel {
-        pub fn builder() -> builder::TeamsDevicesSplitTunnel {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesSplitTunnelInclude`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSplitTunnelInclude {
@@ -4628,11 +4118,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesSplitTunnelInclude {
-        pub fn builder() -> builder::TeamsDevicesSplitTunnelInclude {
-            Default::default()
-        }
     }
     ///`TeamsDevicesSplitTunnelIncludeResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4656,11 +4141,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSplitTunnelIncludeResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesSplitTunnelIncludeResponseCollection {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesSplitTunnelResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesSplitTunnelResponseCollection {
@@ -4681,13 +4161,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesSplitTunnelResponseCollection {
-        pub fn builder() -> builder::TeamsDevicesSplitTunnelResponseCollection {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesTaniumConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesTaniumConfigRequest {
         ///If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4699,11 +4174,6 @@ pub mod types {
         pub api_url: ::std::string::String,
         ///The Tanium client secret.
         pub client_secret: ::std::string::String,
-    }
-    impl TeamsDevicesTaniumConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesTaniumConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesTaniumInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4733,11 +4203,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesTaniumInputRequest {
-        pub fn builder() -> builder::TeamsDevicesTaniumInputRequest {
-            Default::default()
-        }
     }
     ///For more details on risk level, refer to the Tanium documentation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4782,11 +4247,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesTargetDexTest {
-        pub fn builder() -> builder::TeamsDevicesTargetDexTest {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesTlsConfigRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TeamsDevicesTlsConfigRequest {
@@ -4815,11 +4275,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesTlsConfigResponse {
-        pub fn builder() -> builder::TeamsDevicesTlsConfigResponse {
-            Default::default()
-        }
     }
     ///List of trust stores to check for client certificate.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4928,11 +4383,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesUniqueClientIdInputRequest {
-        pub fn builder() -> builder::TeamsDevicesUniqueClientIdInputRequest {
-            Default::default()
-        }
-    }
     ///Operating System
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
@@ -4986,7 +4436,7 @@ pub mod types {
         }
     }
     ///`TeamsDevicesUptycsConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesUptycsConfigRequest {
         ///The Uptycs API URL.
         pub api_url: ::std::string::String,
@@ -4996,11 +4446,6 @@ pub mod types {
         pub client_secret: ::std::string::String,
         ///The Uptycs customer ID.
         pub customer_id: ::std::string::String,
-    }
-    impl TeamsDevicesUptycsConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesUptycsConfigRequest {
-            Default::default()
-        }
     }
     ///`TeamsDevicesUser`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5020,13 +4465,8 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesUser {
-        pub fn builder() -> builder::TeamsDevicesUser {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesWorkspaceOneConfigRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct TeamsDevicesWorkspaceOneConfigRequest {
         ///The Workspace One API URL provided in the Workspace One Admin Dashboard.
         pub api_url: ::std::string::String,
@@ -5036,11 +4476,6 @@ pub mod types {
         pub client_id: ::std::string::String,
         ///The Workspace One client secret provided in the Workspace One Admin Dashboard.
         pub client_secret: ::std::string::String,
-    }
-    impl TeamsDevicesWorkspaceOneConfigRequest {
-        pub fn builder() -> builder::TeamsDevicesWorkspaceOneConfigRequest {
-            Default::default()
-        }
     }
     ///The Workspace One Config Response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5060,11 +4495,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl TeamsDevicesWorkspaceOneConfigResponse {
-        pub fn builder() -> builder::TeamsDevicesWorkspaceOneConfigResponse {
-            Default::default()
-        }
-    }
     ///`TeamsDevicesWorkspaceOneInputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TeamsDevicesWorkspaceOneInputRequest {
@@ -5081,11 +4511,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesWorkspaceOneInputRequest {
-        pub fn builder() -> builder::TeamsDevicesWorkspaceOneInputRequest {
-            Default::default()
-        }
     }
     ///Compliance Status
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5158,11 +4583,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-        pub fn builder() -> builder::TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            Default::default()
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -6890,8727 +6310,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DexEndpointsHttpTestDetailsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringHttpDetailsResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsHttpTestDetailsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsHttpTestDetailsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringHttpDetailsResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsHttpTestDetailsResponse>
-        for super::DexEndpointsHttpTestDetailsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsHttpTestDetailsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsHttpTestDetailsResponse>
-        for DexEndpointsHttpTestDetailsResponse {
-            fn from(value: super::DexEndpointsHttpTestDetailsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsHttpTestPercentilesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsHttpTestPercentilesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsHttpTestPercentilesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsHttpTestPercentilesResponse>
-        for super::DexEndpointsHttpTestPercentilesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsHttpTestPercentilesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsHttpTestPercentilesResponse>
-        for DexEndpointsHttpTestPercentilesResponse {
-            fn from(value: super::DexEndpointsHttpTestPercentilesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsListColosResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DexEndpointsListColosResponseResultItem>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsListColosResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsListColosResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DexEndpointsListColosResponseResultItem>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsListColosResponse>
-        for super::DexEndpointsListColosResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsListColosResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsListColosResponse>
-        for DexEndpointsListColosResponse {
-            fn from(value: super::DexEndpointsListColosResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsListColosResponseResultItem {
-            airport_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsListColosResponseResultItem {
-            fn default() -> Self {
-                Self {
-                    airport_code: Ok(Default::default()),
-                    city: Ok(Default::default()),
-                    country_code: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsListColosResponseResultItem {
-            pub fn airport_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.airport_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for airport_code: {e}")
-                    });
-                self
-            }
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn country_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsListColosResponseResultItem>
-        for super::DexEndpointsListColosResponseResultItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsListColosResponseResultItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    airport_code: value.airport_code?,
-                    city: value.city?,
-                    country_code: value.country_code?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsListColosResponseResultItem>
-        for DexEndpointsListColosResponseResultItem {
-            fn from(value: super::DexEndpointsListColosResponseResultItem) -> Self {
-                Self {
-                    airport_code: Ok(value.airport_code),
-                    city: Ok(value.city),
-                    country_code: Ok(value.country_code),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsListTestsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringTestsResponse>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsListTestsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsListTestsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestsResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsListTestsResponse>
-        for super::DexEndpointsListTestsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsListTestsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsListTestsResponse>
-        for DexEndpointsListTestsResponse {
-            fn from(value: super::DexEndpointsListTestsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsTestsUniqueDevicesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringUniqueDevicesResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsTestsUniqueDevicesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsTestsUniqueDevicesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringUniqueDevicesResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsTestsUniqueDevicesResponse>
-        for super::DexEndpointsTestsUniqueDevicesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsTestsUniqueDevicesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsTestsUniqueDevicesResponse>
-        for DexEndpointsTestsUniqueDevicesResponse {
-            fn from(value: super::DexEndpointsTestsUniqueDevicesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsTracerouteTestDetailsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteDetailsResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsTracerouteTestDetailsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsTracerouteTestDetailsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteDetailsResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsTracerouteTestDetailsResponse>
-        for super::DexEndpointsTracerouteTestDetailsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsTracerouteTestDetailsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsTracerouteTestDetailsResponse>
-        for DexEndpointsTracerouteTestDetailsResponse {
-            fn from(value: super::DexEndpointsTracerouteTestDetailsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsTracerouteTestNetworkPathResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsTracerouteTestNetworkPathResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsTracerouteTestNetworkPathResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsTracerouteTestNetworkPathResponse>
-        for super::DexEndpointsTracerouteTestNetworkPathResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsTracerouteTestNetworkPathResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsTracerouteTestNetworkPathResponse>
-        for DexEndpointsTracerouteTestNetworkPathResponse {
-            fn from(
-                value: super::DexEndpointsTracerouteTestNetworkPathResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsTracerouteTestPercentilesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DexEndpointsTracerouteTestPercentilesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsTracerouteTestPercentilesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsTracerouteTestPercentilesResponse>
-        for super::DexEndpointsTracerouteTestPercentilesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsTracerouteTestPercentilesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DexEndpointsTracerouteTestPercentilesResponse>
-        for DexEndpointsTracerouteTestPercentilesResponse {
-            fn from(
-                value: super::DexEndpointsTracerouteTestPercentilesResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DexEndpointsTracerouteTestResultNetworkPathResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DexEndpointsTracerouteTestResultNetworkPathResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DexEndpointsTracerouteTestResultNetworkPathResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DexEndpointsTracerouteTestResultNetworkPathResponse>
-        for super::DexEndpointsTracerouteTestResultNetworkPathResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DexEndpointsTracerouteTestResultNetworkPathResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DexEndpointsTracerouteTestResultNetworkPathResponse,
-        > for DexEndpointsTracerouteTestResultNetworkPathResponse {
-            fn from(
-                value: super::DexEndpointsTracerouteTestResultNetworkPathResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringAggregateStat {
-            avg_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            delta_pct: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            time_period: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringAggregateTimePeriod,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringAggregateStat {
-            fn default() -> Self {
-                Self {
-                    avg_ms: Ok(Default::default()),
-                    delta_pct: Ok(Default::default()),
-                    time_period: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringAggregateStat {
-            pub fn avg_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avg_ms: {e}")
-                    });
-                self
-            }
-            pub fn delta_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.delta_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for delta_pct: {e}")
-                    });
-                self
-            }
-            pub fn time_period<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringAggregateTimePeriod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_period = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_period: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringAggregateStat>
-        for super::DigitalExperienceMonitoringAggregateStat {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringAggregateStat,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg_ms: value.avg_ms?,
-                    delta_pct: value.delta_pct?,
-                    time_period: value.time_period?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringAggregateStat>
-        for DigitalExperienceMonitoringAggregateStat {
-            fn from(value: super::DigitalExperienceMonitoringAggregateStat) -> Self {
-                Self {
-                    avg_ms: Ok(value.avg_ms),
-                    delta_pct: Ok(value.delta_pct),
-                    time_period: Ok(value.time_period),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringAggregateTimePeriod {
-            units: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringAggregateTimePeriodUnits,
-                >,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringAggregateTimePeriod {
-            fn default() -> Self {
-                Self {
-                    units: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringAggregateTimePeriod {
-            pub fn units<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringAggregateTimePeriodUnits,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.units = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for units: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringAggregateTimePeriod>
-        for super::DigitalExperienceMonitoringAggregateTimePeriod {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringAggregateTimePeriod,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    units: value.units?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringAggregateTimePeriod>
-        for DigitalExperienceMonitoringAggregateTimePeriod {
-            fn from(
-                value: super::DigitalExperienceMonitoringAggregateTimePeriod,
-            ) -> Self {
-                Self {
-                    units: Ok(value.units),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringAggregateTimeSlot {
-            avg_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringAggregateTimeSlot {
-            fn default() -> Self {
-                Self {
-                    avg_ms: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringAggregateTimeSlot {
-            pub fn avg_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avg_ms: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringAggregateTimeSlot>
-        for super::DigitalExperienceMonitoringAggregateTimeSlot {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringAggregateTimeSlot,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg_ms: value.avg_ms?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringAggregateTimeSlot>
-        for DigitalExperienceMonitoringAggregateTimeSlot {
-            fn from(value: super::DigitalExperienceMonitoringAggregateTimeSlot) -> Self {
-                Self {
-                    avg_ms: Ok(value.avg_ms),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringDevice {
-            colo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            device_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            device_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            person_email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            platform: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringDevice {
-            fn default() -> Self {
-                Self {
-                    colo: Ok(Default::default()),
-                    device_id: Ok(Default::default()),
-                    device_name: Ok(Default::default()),
-                    person_email: Ok(Default::default()),
-                    platform: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringDevice {
-            pub fn colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo: {e}")
-                    });
-                self
-            }
-            pub fn device_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_id: {e}")
-                    });
-                self
-            }
-            pub fn device_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_name: {e}")
-                    });
-                self
-            }
-            pub fn person_email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.person_email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for person_email: {e}")
-                    });
-                self
-            }
-            pub fn platform<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.platform = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for platform: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringDevice>
-        for super::DigitalExperienceMonitoringDevice {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringDevice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    colo: value.colo?,
-                    device_id: value.device_id?,
-                    device_name: value.device_name?,
-                    person_email: value.person_email?,
-                    platform: value.platform?,
-                    status: value.status?,
-                    version: value.version?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringDevice>
-        for DigitalExperienceMonitoringDevice {
-            fn from(value: super::DigitalExperienceMonitoringDevice) -> Self {
-                Self {
-                    colo: Ok(value.colo),
-                    device_id: Ok(value.device_id),
-                    device_name: Ok(value.device_name),
-                    person_email: Ok(value.person_email),
-                    platform: Ok(value.platform),
-                    status: Ok(value.status),
-                    version: Ok(value.version),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringDevice>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringDevice>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringFleetStatusDevicesResponse,
-        > for super::DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringFleetStatusDevicesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringFleetStatusDevicesResponse,
-        > for DigitalExperienceMonitoringFleetStatusDevicesResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringFleetStatusDevicesResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringFleetStatusLiveResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringFleetStatusLiveResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringFleetStatusLiveResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringFleetStatusLiveResponse>
-        for super::DigitalExperienceMonitoringFleetStatusLiveResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringFleetStatusLiveResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringFleetStatusLiveResponse,
-        > for DigitalExperienceMonitoringFleetStatusLiveResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringFleetStatusLiveResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            device_stats: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            fn default() -> Self {
-                Self {
-                    device_stats: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            pub fn device_stats<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_stats = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_stats: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-        > for super::DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    device_stats: value.device_stats?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-        > for DigitalExperienceMonitoringFleetStatusLiveResponseResult {
-            fn from(
-                value: super::DigitalExperienceMonitoringFleetStatusLiveResponseResult,
-            ) -> Self {
-                Self {
-                    device_stats: Ok(value.device_stats),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            by_colo: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                >,
-                ::std::string::String,
-            >,
-            by_mode: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                >,
-                ::std::string::String,
-            >,
-            by_platform: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                >,
-                ::std::string::String,
-            >,
-            by_status: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                >,
-                ::std::string::String,
-            >,
-            by_version: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                >,
-                ::std::string::String,
-            >,
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            fn default() -> Self {
-                Self {
-                    by_colo: Ok(Default::default()),
-                    by_mode: Ok(Default::default()),
-                    by_platform: Ok(Default::default()),
-                    by_status: Ok(Default::default()),
-                    by_version: Ok(Default::default()),
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            pub fn by_colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.by_colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for by_colo: {e}")
-                    });
-                self
-            }
-            pub fn by_mode<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.by_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for by_mode: {e}")
-                    });
-                self
-            }
-            pub fn by_platform<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.by_platform = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for by_platform: {e}")
-                    });
-                self
-            }
-            pub fn by_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.by_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for by_status: {e}")
-                    });
-                self
-            }
-            pub fn by_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringLiveStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.by_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for by_version: {e}")
-                    });
-                self
-            }
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-        >
-        for super::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    by_colo: value.by_colo?,
-                    by_mode: value.by_mode?,
-                    by_platform: value.by_platform?,
-                    by_status: value.by_status?,
-                    by_version: value.by_version?,
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-        > for DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
-            fn from(
-                value: super::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
-            ) -> Self {
-                Self {
-                    by_colo: Ok(value.by_colo),
-                    by_mode: Ok(value.by_mode),
-                    by_platform: Ok(value.by_platform),
-                    by_status: Ok(value.by_status),
-                    by_version: Ok(value.by_version),
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            dns_response_time_ms: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            resource_fetch_time_ms: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            server_response_time_ms: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            fn default() -> Self {
-                Self {
-                    dns_response_time_ms: Ok(Default::default()),
-                    resource_fetch_time_ms: Ok(Default::default()),
-                    server_response_time_ms: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            pub fn dns_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dns_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn resource_fetch_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resource_fetch_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_fetch_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn server_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for server_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-        > for super::DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    dns_response_time_ms: value.dns_response_time_ms?,
-                    resource_fetch_time_ms: value.resource_fetch_time_ms?,
-                    server_response_time_ms: value.server_response_time_ms?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-        > for DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsPercentilesResponse,
-            ) -> Self {
-                Self {
-                    dns_response_time_ms: Ok(value.dns_response_time_ms),
-                    resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
-                    server_response_time_ms: Ok(value.server_response_time_ms),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponse {
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            http_stats: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-                >,
-                ::std::string::String,
-            >,
-            http_stats_by_colo: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            interval: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringHttpDetailsResponseKind,
-                >,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target_policies: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            targeted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringHttpDetailsResponse {
-            fn default() -> Self {
-                Self {
-                    host: Ok(Default::default()),
-                    http_stats: Ok(Default::default()),
-                    http_stats_by_colo: Ok(Default::default()),
-                    interval: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    target_policies: Ok(Default::default()),
-                    targeted: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponse {
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn http_stats<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_stats = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_stats: {e}")
-                    });
-                self
-            }
-            pub fn http_stats_by_colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_stats_by_colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for http_stats_by_colo: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseKind,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn target_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_policies: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn targeted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targeted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targeted: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringHttpDetailsResponse>
-        for super::DigitalExperienceMonitoringHttpDetailsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    host: value.host?,
-                    http_stats: value.http_stats?,
-                    http_stats_by_colo: value.http_stats_by_colo?,
-                    interval: value.interval?,
-                    kind: value.kind?,
-                    method: value.method?,
-                    name: value.name?,
-                    target_policies: value.target_policies?,
-                    targeted: value.targeted?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringHttpDetailsResponse>
-        for DigitalExperienceMonitoringHttpDetailsResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponse,
-            ) -> Self {
-                Self {
-                    host: Ok(value.host),
-                    http_stats: Ok(value.http_stats),
-                    http_stats_by_colo: Ok(value.http_stats_by_colo),
-                    interval: Ok(value.interval),
-                    kind: Ok(value.kind),
-                    method: Ok(value.method),
-                    name: Ok(value.name),
-                    target_policies: Ok(value.target_policies),
-                    targeted: Ok(value.targeted),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            availability_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            dns_response_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            http_status_code: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            resource_fetch_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            server_response_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            fn default() -> Self {
-                Self {
-                    availability_pct: Ok(Default::default()),
-                    dns_response_time_ms: Ok(Default::default()),
-                    http_status_code: Ok(Default::default()),
-                    resource_fetch_time_ms: Ok(Default::default()),
-                    server_response_time_ms: Ok(Default::default()),
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            pub fn availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn dns_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dns_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn http_status_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_status_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for http_status_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn resource_fetch_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resource_fetch_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_fetch_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn server_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for server_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-        > for super::DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    availability_pct: value.availability_pct?,
-                    dns_response_time_ms: value.dns_response_time_ms?,
-                    http_status_code: value.http_status_code?,
-                    resource_fetch_time_ms: value.resource_fetch_time_ms?,
-                    server_response_time_ms: value.server_response_time_ms?,
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-        > for DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponseHttpStats,
-            ) -> Self {
-                Self {
-                    availability_pct: Ok(value.availability_pct),
-                    dns_response_time_ms: Ok(value.dns_response_time_ms),
-                    http_status_code: Ok(value.http_status_code),
-                    resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
-                    server_response_time_ms: Ok(value.server_response_time_ms),
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            availability_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            colo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            dns_response_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            http_status_code: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            resource_fetch_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            server_response_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            fn default() -> Self {
-                Self {
-                    availability_pct: Ok(Default::default()),
-                    colo: Ok(Default::default()),
-                    dns_response_time_ms: Ok(Default::default()),
-                    http_status_code: Ok(Default::default()),
-                    resource_fetch_time_ms: Ok(Default::default()),
-                    server_response_time_ms: Ok(Default::default()),
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            pub fn availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo: {e}")
-                    });
-                self
-            }
-            pub fn dns_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dns_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn http_status_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_status_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for http_status_code: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn resource_fetch_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resource_fetch_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_fetch_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn server_response_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.server_response_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for server_response_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-        > for super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    availability_pct: value.availability_pct?,
-                    colo: value.colo?,
-                    dns_response_time_ms: value.dns_response_time_ms?,
-                    http_status_code: value.http_status_code?,
-                    resource_fetch_time_ms: value.resource_fetch_time_ms?,
-                    server_response_time_ms: value.server_response_time_ms?,
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-        > for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem,
-            ) -> Self {
-                Self {
-                    availability_pct: Ok(value.availability_pct),
-                    colo: Ok(value.colo),
-                    dns_response_time_ms: Ok(value.dns_response_time_ms),
-                    http_status_code: Ok(value.http_status_code),
-                    resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
-                    server_response_time_ms: Ok(value.server_response_time_ms),
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            status200: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status300: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status400: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status500: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            fn default() -> Self {
-                Self {
-                    status200: Ok(Default::default()),
-                    status300: Ok(Default::default()),
-                    status400: Ok(Default::default()),
-                    status500: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            pub fn status200<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status200 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status200: {e}")
-                    });
-                self
-            }
-            pub fn status300<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status300 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status300: {e}")
-                    });
-                self
-            }
-            pub fn status400<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status400 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status400: {e}")
-                    });
-                self
-            }
-            pub fn status500<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status500 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status500: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-        >
-        for super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    status200: value.status200?,
-                    status300: value.status300?,
-                    status400: value.status400?,
-                    status500: value.status500?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-        >
-        for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem,
-            ) -> Self {
-                Self {
-                    status200: Ok(value.status200),
-                    status300: Ok(value.status300),
-                    status400: Ok(value.status400),
-                    status500: Ok(value.status500),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            status200: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status300: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status400: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status500: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            fn default() -> Self {
-                Self {
-                    status200: Ok(Default::default()),
-                    status300: Ok(Default::default()),
-                    status400: Ok(Default::default()),
-                    status500: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            pub fn status200<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status200 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status200: {e}")
-                    });
-                self
-            }
-            pub fn status300<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status300 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status300: {e}")
-                    });
-                self
-            }
-            pub fn status400<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status400 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status400: {e}")
-                    });
-                self
-            }
-            pub fn status500<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status500 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status500: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-        >
-        for super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    status200: value.status200?,
-                    status300: value.status300?,
-                    status400: value.status400?,
-                    status500: value.status500?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-        > for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem,
-            ) -> Self {
-                Self {
-                    status200: Ok(value.status200),
-                    status300: Ok(value.status300),
-                    status400: Ok(value.status400),
-                    status500: Ok(value.status500),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            fn default() -> Self {
-                Self {
-                    default: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-        > for super::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default: value.default?,
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-        > for DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem,
-            ) -> Self {
-                Self {
-                    default: Ok(value.default),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringLiveStat {
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringLiveStat {
-            fn default() -> Self {
-                Self {
-                    unique_devices_total: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringLiveStat {
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringLiveStat>
-        for super::DigitalExperienceMonitoringLiveStat {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringLiveStat,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    unique_devices_total: value.unique_devices_total?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringLiveStat>
-        for DigitalExperienceMonitoringLiveStat {
-            fn from(value: super::DigitalExperienceMonitoringLiveStat) -> Self {
-                Self {
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringPercentiles {
-            p50: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            p90: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            p95: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            p99: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringPercentiles {
-            fn default() -> Self {
-                Self {
-                    p50: Ok(Default::default()),
-                    p90: Ok(Default::default()),
-                    p95: Ok(Default::default()),
-                    p99: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringPercentiles {
-            pub fn p50<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p50 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p50: {e}")
-                    });
-                self
-            }
-            pub fn p90<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p90 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p90: {e}")
-                    });
-                self
-            }
-            pub fn p95<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p95 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p95: {e}")
-                    });
-                self
-            }
-            pub fn p99<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.p99 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for p99: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringPercentiles>
-        for super::DigitalExperienceMonitoringPercentiles {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringPercentiles,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    p50: value.p50?,
-                    p90: value.p90?,
-                    p95: value.p95?,
-                    p99: value.p99?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringPercentiles>
-        for DigitalExperienceMonitoringPercentiles {
-            fn from(value: super::DigitalExperienceMonitoringPercentiles) -> Self {
-                Self {
-                    p50: Ok(value.p50),
-                    p90: Ok(value.p90),
-                    p95: Ok(value.p95),
-                    p99: Ok(value.p99),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestStatOverTime {
-            avg: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            max: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            min: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            slots: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringTestStatOverTime {
-            fn default() -> Self {
-                Self {
-                    avg: Ok(Default::default()),
-                    max: Ok(Default::default()),
-                    min: Ok(Default::default()),
-                    slots: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestStatOverTime {
-            pub fn avg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avg: {e}")
-                    });
-                self
-            }
-            pub fn max<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max: {e}")
-                    });
-                self
-            }
-            pub fn min<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for min: {e}")
-                    });
-                self
-            }
-            pub fn slots<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.slots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slots: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTestStatOverTime>
-        for super::DigitalExperienceMonitoringTestStatOverTime {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestStatOverTime,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg: value.avg?,
-                    max: value.max?,
-                    min: value.min?,
-                    slots: value.slots?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringTestStatOverTime>
-        for DigitalExperienceMonitoringTestStatOverTime {
-            fn from(value: super::DigitalExperienceMonitoringTestStatOverTime) -> Self {
-                Self {
-                    avg: Ok(value.avg),
-                    max: Ok(value.max),
-                    min: Ok(value.min),
-                    slots: Ok(value.slots),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            fn default() -> Self {
-                Self {
-                    timestamp: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-        > for super::DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    timestamp: value.timestamp?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-        > for DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestStatOverTimeSlotsItem,
-            ) -> Self {
-                Self {
-                    timestamp: Ok(value.timestamp),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestStatPctOverTime {
-            avg: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            max: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            min: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            slots: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringTestStatPctOverTime {
-            fn default() -> Self {
-                Self {
-                    avg: Ok(Default::default()),
-                    max: Ok(Default::default()),
-                    min: Ok(Default::default()),
-                    slots: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestStatPctOverTime {
-            pub fn avg<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avg: {e}")
-                    });
-                self
-            }
-            pub fn max<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max: {e}")
-                    });
-                self
-            }
-            pub fn min<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.min = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for min: {e}")
-                    });
-                self
-            }
-            pub fn slots<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.slots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slots: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTestStatPctOverTime>
-        for super::DigitalExperienceMonitoringTestStatPctOverTime {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestStatPctOverTime,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg: value.avg?,
-                    max: value.max?,
-                    min: value.min?,
-                    slots: value.slots?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringTestStatPctOverTime>
-        for DigitalExperienceMonitoringTestStatPctOverTime {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestStatPctOverTime,
-            ) -> Self {
-                Self {
-                    avg: Ok(value.avg),
-                    max: Ok(value.max),
-                    min: Ok(value.min),
-                    slots: Ok(value.slots),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            fn default() -> Self {
-                Self {
-                    timestamp: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-        > for super::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    timestamp: value.timestamp?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-        > for DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem,
-            ) -> Self {
-                Self {
-                    timestamp: Ok(value.timestamp),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponse {
-            overview_metrics: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-                >,
-                ::std::string::String,
-            >,
-            tests: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringTestsResponse {
-            fn default() -> Self {
-                Self {
-                    overview_metrics: Ok(Default::default()),
-                    tests: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponse {
-            pub fn overview_metrics<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.overview_metrics = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for overview_metrics: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tests<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestsResponseTestsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tests = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tests: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTestsResponse>
-        for super::DigitalExperienceMonitoringTestsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    overview_metrics: value.overview_metrics?,
-                    tests: value.tests?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringTestsResponse>
-        for DigitalExperienceMonitoringTestsResponse {
-            fn from(value: super::DigitalExperienceMonitoringTestsResponse) -> Self {
-                Self {
-                    overview_metrics: Ok(value.overview_metrics),
-                    tests: Ok(value.tests),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            avg_http_availability_pct: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            avg_traceroute_availability_pct: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            tests_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            fn default() -> Self {
-                Self {
-                    avg_http_availability_pct: Ok(Default::default()),
-                    avg_traceroute_availability_pct: Ok(Default::default()),
-                    tests_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            pub fn avg_http_availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg_http_availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for avg_http_availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn avg_traceroute_availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg_traceroute_availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for avg_traceroute_availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tests_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tests_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tests_total: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-        > for super::DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg_http_availability_pct: value.avg_http_availability_pct?,
-                    avg_traceroute_availability_pct: value
-                        .avg_traceroute_availability_pct?,
-                    tests_total: value.tests_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-        > for DigitalExperienceMonitoringTestsResponseOverviewMetrics {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseOverviewMetrics,
-            ) -> Self {
-                Self {
-                    avg_http_availability_pct: Ok(value.avg_http_availability_pct),
-                    avg_traceroute_availability_pct: Ok(
-                        value.avg_traceroute_availability_pct,
-                    ),
-                    tests_total: Ok(value.tests_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItem {
-            created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            http_results: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-                >,
-                ::std::string::String,
-            >,
-            http_results_by_colo: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interval: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestsResponseTestsItemKind,
-                >,
-                ::std::string::String,
-            >,
-            method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target_policies: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            targeted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            traceroute_results: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-                >,
-                ::std::string::String,
-            >,
-            traceroute_results_by_colo: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItem {
-            fn default() -> Self {
-                Self {
-                    created: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    http_results: Ok(Default::default()),
-                    http_results_by_colo: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interval: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    method: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    target_policies: Ok(Default::default()),
-                    targeted: Ok(Default::default()),
-                    traceroute_results: Ok(Default::default()),
-                    traceroute_results_by_colo: Ok(Default::default()),
-                    updated: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItem {
-            pub fn created<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn http_results<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_results = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for http_results: {e}")
-                    });
-                self
-            }
-            pub fn http_results_by_colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.http_results_by_colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for http_results_by_colo: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemKind,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn target_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_policies: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn targeted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targeted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targeted: {e}")
-                    });
-                self
-            }
-            pub fn traceroute_results<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traceroute_results = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for traceroute_results: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn traceroute_results_by_colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traceroute_results_by_colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for traceroute_results_by_colo: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTestsResponseTestsItem>
-        for super::DigitalExperienceMonitoringTestsResponseTestsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created: value.created?,
-                    description: value.description?,
-                    enabled: value.enabled?,
-                    host: value.host?,
-                    http_results: value.http_results?,
-                    http_results_by_colo: value.http_results_by_colo?,
-                    id: value.id?,
-                    interval: value.interval?,
-                    kind: value.kind?,
-                    method: value.method?,
-                    name: value.name?,
-                    target_policies: value.target_policies?,
-                    targeted: value.targeted?,
-                    traceroute_results: value.traceroute_results?,
-                    traceroute_results_by_colo: value.traceroute_results_by_colo?,
-                    updated: value.updated?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItem,
-        > for DigitalExperienceMonitoringTestsResponseTestsItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItem,
-            ) -> Self {
-                Self {
-                    created: Ok(value.created),
-                    description: Ok(value.description),
-                    enabled: Ok(value.enabled),
-                    host: Ok(value.host),
-                    http_results: Ok(value.http_results),
-                    http_results_by_colo: Ok(value.http_results_by_colo),
-                    id: Ok(value.id),
-                    interval: Ok(value.interval),
-                    kind: Ok(value.kind),
-                    method: Ok(value.method),
-                    name: Ok(value.name),
-                    target_policies: Ok(value.target_policies),
-                    targeted: Ok(value.targeted),
-                    traceroute_results: Ok(value.traceroute_results),
-                    traceroute_results_by_colo: Ok(value.traceroute_results_by_colo),
-                    updated: Ok(value.updated),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            resource_fetch_time: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTimingAggregates,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            fn default() -> Self {
-                Self {
-                    resource_fetch_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            pub fn resource_fetch_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTimingAggregates,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resource_fetch_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_fetch_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-        > for super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    resource_fetch_time: value.resource_fetch_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-        > for DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults,
-            ) -> Self {
-                Self {
-                    resource_fetch_time: Ok(value.resource_fetch_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            colo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            resource_fetch_time: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTimingAggregates,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            fn default() -> Self {
-                Self {
-                    colo: Ok(Default::default()),
-                    resource_fetch_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            pub fn colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo: {e}")
-                    });
-                self
-            }
-            pub fn resource_fetch_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTimingAggregates,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.resource_fetch_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for resource_fetch_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-        >
-        for super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    colo: value.colo?,
-                    resource_fetch_time: value.resource_fetch_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-        > for DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem,
-            ) -> Self {
-                Self {
-                    colo: Ok(value.colo),
-                    resource_fetch_time: Ok(value.resource_fetch_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            fn default() -> Self {
-                Self {
-                    default: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-        >
-        for super::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default: value.default?,
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-        > for DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem,
-            ) -> Self {
-                Self {
-                    default: Ok(value.default),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            round_trip_time: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTimingAggregates,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            fn default() -> Self {
-                Self {
-                    round_trip_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            pub fn round_trip_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTimingAggregates,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.round_trip_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for round_trip_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-        > for super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    round_trip_time: value.round_trip_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-        > for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults,
-            ) -> Self {
-                Self {
-                    round_trip_time: Ok(value.round_trip_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            colo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            round_trip_time: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTimingAggregates,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            fn default() -> Self {
-                Self {
-                    colo: Ok(Default::default()),
-                    round_trip_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            pub fn colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo: {e}")
-                    });
-                self
-            }
-            pub fn round_trip_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTimingAggregates,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.round_trip_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for round_trip_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-        >
-        for super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    colo: value.colo?,
-                    round_trip_time: value.round_trip_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-        >
-        for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem,
-            ) -> Self {
-                Self {
-                    colo: Ok(value.colo),
-                    round_trip_time: Ok(value.round_trip_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTimingAggregates {
-            avg_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            history: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringAggregateStat>,
-                >,
-                ::std::string::String,
-            >,
-            over_time: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTimingAggregatesOverTime,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringTimingAggregates {
-            fn default() -> Self {
-                Self {
-                    avg_ms: Ok(Default::default()),
-                    history: Ok(Default::default()),
-                    over_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTimingAggregates {
-            pub fn avg_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.avg_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for avg_ms: {e}")
-                    });
-                self
-            }
-            pub fn history<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DigitalExperienceMonitoringAggregateStat>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.history = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for history: {e}")
-                    });
-                self
-            }
-            pub fn over_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTimingAggregatesOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.over_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for over_time: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTimingAggregates>
-        for super::DigitalExperienceMonitoringTimingAggregates {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTimingAggregates,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    avg_ms: value.avg_ms?,
-                    history: value.history?,
-                    over_time: value.over_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringTimingAggregates>
-        for DigitalExperienceMonitoringTimingAggregates {
-            fn from(value: super::DigitalExperienceMonitoringTimingAggregates) -> Self {
-                Self {
-                    avg_ms: Ok(value.avg_ms),
-                    history: Ok(value.history),
-                    over_time: Ok(value.over_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTimingAggregatesOverTime {
-            time_period: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringAggregateTimePeriod,
-                >,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DigitalExperienceMonitoringAggregateTimeSlot>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTimingAggregatesOverTime {
-            fn default() -> Self {
-                Self {
-                    time_period: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTimingAggregatesOverTime {
-            pub fn time_period<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringAggregateTimePeriod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.time_period = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_period: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringAggregateTimeSlot,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringTimingAggregatesOverTime>
-        for super::DigitalExperienceMonitoringTimingAggregatesOverTime {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTimingAggregatesOverTime,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    time_period: value.time_period?,
-                    values: value.values?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTimingAggregatesOverTime,
-        > for DigitalExperienceMonitoringTimingAggregatesOverTime {
-            fn from(
-                value: super::DigitalExperienceMonitoringTimingAggregatesOverTime,
-            ) -> Self {
-                Self {
-                    time_period: Ok(value.time_period),
-                    values: Ok(value.values),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            hops_count: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            packet_loss_pct: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            round_trip_time_ms: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            fn default() -> Self {
-                Self {
-                    hops_count: Ok(Default::default()),
-                    packet_loss_pct: Ok(Default::default()),
-                    round_trip_time_ms: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            pub fn hops_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hops_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hops_count: {e}")
-                    });
-                self
-            }
-            pub fn packet_loss_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_loss_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for packet_loss_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn round_trip_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.round_trip_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for round_trip_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-        > for super::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    hops_count: value.hops_count?,
-                    packet_loss_pct: value.packet_loss_pct?,
-                    round_trip_time_ms: value.round_trip_time_ms?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-        > for DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse,
-            ) -> Self {
-                Self {
-                    hops_count: Ok(value.hops_count),
-                    packet_loss_pct: Ok(value.packet_loss_pct),
-                    round_trip_time_ms: Ok(value.round_trip_time_ms),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteDetailsResponse {
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interval: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteDetailsResponseKind,
-                >,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            target_policies: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            targeted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            traceroute_stats: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-                >,
-                ::std::string::String,
-            >,
-            traceroute_stats_by_colo: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteDetailsResponse {
-            fn default() -> Self {
-                Self {
-                    host: Ok(Default::default()),
-                    interval: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    target_policies: Ok(Default::default()),
-                    targeted: Ok(Default::default()),
-                    traceroute_stats: Ok(Default::default()),
-                    traceroute_stats_by_colo: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteDetailsResponse {
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteDetailsResponseKind,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn target_policies<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_policies = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_policies: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn targeted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.targeted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for targeted: {e}")
-                    });
-                self
-            }
-            pub fn traceroute_stats<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traceroute_stats = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for traceroute_stats: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn traceroute_stats_by_colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.traceroute_stats_by_colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for traceroute_stats_by_colo: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteDetailsResponse,
-        > for super::DigitalExperienceMonitoringTracerouteDetailsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteDetailsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    host: value.host?,
-                    interval: value.interval?,
-                    kind: value.kind?,
-                    name: value.name?,
-                    target_policies: value.target_policies?,
-                    targeted: value.targeted?,
-                    traceroute_stats: value.traceroute_stats?,
-                    traceroute_stats_by_colo: value.traceroute_stats_by_colo?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteDetailsResponse,
-        > for DigitalExperienceMonitoringTracerouteDetailsResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteDetailsResponse,
-            ) -> Self {
-                Self {
-                    host: Ok(value.host),
-                    interval: Ok(value.interval),
-                    kind: Ok(value.kind),
-                    name: Ok(value.name),
-                    target_policies: Ok(value.target_policies),
-                    targeted: Ok(value.targeted),
-                    traceroute_stats: Ok(value.traceroute_stats),
-                    traceroute_stats_by_colo: Ok(value.traceroute_stats_by_colo),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            fn default() -> Self {
-                Self {
-                    default: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-        >
-        for super::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    default: value.default?,
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-        > for DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem,
-            ) -> Self {
-                Self {
-                    default: Ok(value.default),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            availability_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            hops_count: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            packet_loss_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            round_trip_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            fn default() -> Self {
-                Self {
-                    availability_pct: Ok(Default::default()),
-                    hops_count: Ok(Default::default()),
-                    packet_loss_pct: Ok(Default::default()),
-                    round_trip_time_ms: Ok(Default::default()),
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            pub fn availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn hops_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hops_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hops_count: {e}")
-                    });
-                self
-            }
-            pub fn packet_loss_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_loss_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for packet_loss_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn round_trip_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.round_trip_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for round_trip_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-        >
-        for super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    availability_pct: value.availability_pct?,
-                    hops_count: value.hops_count?,
-                    packet_loss_pct: value.packet_loss_pct?,
-                    round_trip_time_ms: value.round_trip_time_ms?,
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-        > for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats,
-            ) -> Self {
-                Self {
-                    availability_pct: Ok(value.availability_pct),
-                    hops_count: Ok(value.hops_count),
-                    packet_loss_pct: Ok(value.packet_loss_pct),
-                    round_trip_time_ms: Ok(value.round_trip_time_ms),
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            availability_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            colo: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hops_count: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            packet_loss_pct: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatPctOverTime,
-                >,
-                ::std::string::String,
-            >,
-            round_trip_time_ms: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTestStatOverTime,
-                >,
-                ::std::string::String,
-            >,
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            fn default() -> Self {
-                Self {
-                    availability_pct: Ok(Default::default()),
-                    colo: Ok(Default::default()),
-                    hops_count: Ok(Default::default()),
-                    packet_loss_pct: Ok(Default::default()),
-                    round_trip_time_ms: Ok(Default::default()),
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            pub fn availability_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.availability_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for availability_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn colo<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo: {e}")
-                    });
-                self
-            }
-            pub fn hops_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hops_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hops_count: {e}")
-                    });
-                self
-            }
-            pub fn packet_loss_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatPctOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_loss_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for packet_loss_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn round_trip_time_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTestStatOverTime,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.round_trip_time_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for round_trip_time_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-        >
-        for super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    availability_pct: value.availability_pct?,
-                    colo: value.colo?,
-                    hops_count: value.hops_count?,
-                    packet_loss_pct: value.packet_loss_pct?,
-                    round_trip_time_ms: value.round_trip_time_ms?,
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-        >
-        for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
-            ) -> Self {
-                Self {
-                    availability_pct: Ok(value.availability_pct),
-                    colo: Ok(value.colo),
-                    hops_count: Ok(value.hops_count),
-                    packet_loss_pct: Ok(value.packet_loss_pct),
-                    round_trip_time_ms: Ok(value.round_trip_time_ms),
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            device_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interval: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind,
-                >,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            network_path: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-                >,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            fn default() -> Self {
-                Self {
-                    device_name: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interval: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    network_path: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            pub fn device_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_name: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn network_path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network_path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network_path: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-        > for super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    device_name: value.device_name?,
-                    id: value.id?,
-                    interval: value.interval?,
-                    kind: value.kind?,
-                    name: value.name?,
-                    network_path: value.network_path?,
-                    url: value.url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-        > for DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse,
-            ) -> Self {
-                Self {
-                    device_name: Ok(value.device_name),
-                    id: Ok(value.id),
-                    interval: Ok(value.interval),
-                    kind: Ok(value.kind),
-                    name: Ok(value.name),
-                    network_path: Ok(value.network_path),
-                    url: Ok(value.url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            sampling: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-                >,
-                ::std::string::String,
-            >,
-            slots: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            fn default() -> Self {
-                Self {
-                    sampling: Ok(Default::default()),
-                    slots: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            pub fn sampling<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sampling = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sampling: {e}")
-                    });
-                self
-            }
-            pub fn slots<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.slots = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for slots: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-        >
-        for super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    sampling: value.sampling?,
-                    slots: value.slots?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-        > for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath,
-            ) -> Self {
-                Self {
-                    sampling: Ok(value.sampling),
-                    slots: Ok(value.slots),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            unit: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
-                >,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            fn default() -> Self {
-                Self {
-                    unit: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            pub fn unit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-        >
-        for super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    unit: value.unit?,
-                    value: value.value?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-        >
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling,
-            ) -> Self {
-                Self {
-                    unit: Ok(value.unit),
-                    value: Ok(value.value),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            client_to_app_rtt_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            client_to_cf_egress_rtt_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            client_to_cf_ingress_rtt_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            client_to_isp_rtt_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            fn default() -> Self {
-                Self {
-                    client_to_app_rtt_ms: Ok(Default::default()),
-                    client_to_cf_egress_rtt_ms: Ok(Default::default()),
-                    client_to_cf_ingress_rtt_ms: Ok(Default::default()),
-                    client_to_isp_rtt_ms: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            pub fn client_to_app_rtt_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_to_app_rtt_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_to_app_rtt_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_to_cf_egress_rtt_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_to_cf_egress_rtt_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_to_cf_egress_rtt_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_to_cf_ingress_rtt_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_to_cf_ingress_rtt_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_to_cf_ingress_rtt_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn client_to_isp_rtt_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_to_isp_rtt_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for client_to_isp_rtt_ms: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-        >
-        for super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_to_app_rtt_ms: value.client_to_app_rtt_ms?,
-                    client_to_cf_egress_rtt_ms: value.client_to_cf_egress_rtt_ms?,
-                    client_to_cf_ingress_rtt_ms: value.client_to_cf_ingress_rtt_ms?,
-                    client_to_isp_rtt_ms: value.client_to_isp_rtt_ms?,
-                    id: value.id?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-        >
-        for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
-            ) -> Self {
-                Self {
-                    client_to_app_rtt_ms: Ok(value.client_to_app_rtt_ms),
-                    client_to_cf_egress_rtt_ms: Ok(value.client_to_cf_egress_rtt_ms),
-                    client_to_cf_ingress_rtt_ms: Ok(value.client_to_cf_ingress_rtt_ms),
-                    client_to_isp_rtt_ms: Ok(value.client_to_isp_rtt_ms),
-                    id: Ok(value.id),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            device_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            hops: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-                    >,
-                >,
-                ::std::string::String,
-            >,
-            result_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            test_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            test_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            fn default() -> Self {
-                Self {
-                    device_name: Ok(Default::default()),
-                    hops: Ok(Default::default()),
-                    result_id: Ok(Default::default()),
-                    test_id: Ok(Default::default()),
-                    test_name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            pub fn device_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_name: {e}")
-                    });
-                self
-            }
-            pub fn hops<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hops = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hops: {e}")
-                    });
-                self
-            }
-            pub fn result_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_id: {e}")
-                    });
-                self
-            }
-            pub fn test_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.test_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for test_id: {e}")
-                    });
-                self
-            }
-            pub fn test_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.test_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for test_name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-        > for super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    device_name: value.device_name?,
-                    hops: value.hops?,
-                    result_id: value.result_id?,
-                    test_id: value.test_id?,
-                    test_name: value.test_name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-        > for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse,
-            ) -> Self {
-                Self {
-                    device_name: Ok(value.device_name),
-                    hops: Ok(value.hops),
-                    result_id: Ok(value.result_id),
-                    test_id: Ok(value.test_id),
-                    test_name: Ok(value.test_name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            asn: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            aso: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            location: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-                >,
-                ::std::string::String,
-            >,
-            mile: ::std::result::Result<
-                ::std::option::Option<
-                    super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile,
-                >,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            packet_loss_pct: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            rtt_ms: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            ttl: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            fn default() -> Self {
-                Self {
-                    asn: Ok(Default::default()),
-                    aso: Ok(Default::default()),
-                    ip_address: Ok(Default::default()),
-                    location: Ok(Default::default()),
-                    mile: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    packet_loss_pct: Ok(Default::default()),
-                    rtt_ms: Ok(Default::default()),
-                    ttl: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            pub fn asn<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.asn = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for asn: {e}")
-                    });
-                self
-            }
-            pub fn aso<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.aso = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for aso: {e}")
-                    });
-                self
-            }
-            pub fn ip_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ip_address: {e}")
-                    });
-                self
-            }
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-            pub fn mile<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mile = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mile: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn packet_loss_pct<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.packet_loss_pct = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for packet_loss_pct: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn rtt_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rtt_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtt_ms: {e}")
-                    });
-                self
-            }
-            pub fn ttl<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ttl = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ttl: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-        >
-        for super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    asn: value.asn?,
-                    aso: value.aso?,
-                    ip_address: value.ip_address?,
-                    location: value.location?,
-                    mile: value.mile?,
-                    name: value.name?,
-                    packet_loss_pct: value.packet_loss_pct?,
-                    rtt_ms: value.rtt_ms?,
-                    ttl: value.ttl?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-        >
-        for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem,
-            ) -> Self {
-                Self {
-                    asn: Ok(value.asn),
-                    aso: Ok(value.aso),
-                    ip_address: Ok(value.ip_address),
-                    location: Ok(value.location),
-                    mile: Ok(value.mile),
-                    name: Ok(value.name),
-                    packet_loss_pct: Ok(value.packet_loss_pct),
-                    rtt_ms: Ok(value.rtt_ms),
-                    ttl: Ok(value.ttl),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            fn default() -> Self {
-                Self {
-                    city: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    zip: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn zip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-        >
-        for super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    city: value.city?,
-                    state: value.state?,
-                    zip: value.zip?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-        >
-        for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
-            fn from(
-                value: super::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation,
-            ) -> Self {
-                Self {
-                    city: Ok(value.city),
-                    state: Ok(value.state),
-                    zip: Ok(value.zip),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringUniqueDevicesResponse {
-            unique_devices_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DigitalExperienceMonitoringUniqueDevicesResponse {
-            fn default() -> Self {
-                Self {
-                    unique_devices_total: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringUniqueDevicesResponse {
-            pub fn unique_devices_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unique_devices_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unique_devices_total: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringUniqueDevicesResponse>
-        for super::DigitalExperienceMonitoringUniqueDevicesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringUniqueDevicesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    unique_devices_total: value.unique_devices_total?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DigitalExperienceMonitoringUniqueDevicesResponse,
-        > for DigitalExperienceMonitoringUniqueDevicesResponse {
-            fn from(
-                value: super::DigitalExperienceMonitoringUniqueDevicesResponse,
-            ) -> Self {
-                Self {
-                    unique_devices_total: Ok(value.unique_devices_total),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesApiResponseSingle {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesApiResponseSingleResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesApiResponseSingle {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesApiResponseSingle {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesApiResponseSingleResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesApiResponseSingle>
-        for super::TeamsDevicesApiResponseSingle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesApiResponseSingle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesApiResponseSingle>
-        for TeamsDevicesApiResponseSingle {
-            fn from(value: super::TeamsDevicesApiResponseSingle) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesApplicationInputRequest {
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesApplicationInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thumbprint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesApplicationInputRequest {
-            fn default() -> Self {
-                Self {
-                    operating_system: Ok(Default::default()),
-                    path: Ok(Default::default()),
-                    sha256: Ok(Default::default()),
-                    thumbprint: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesApplicationInputRequest {
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesApplicationInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-            pub fn sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sha256: {e}")
-                    });
-                self
-            }
-            pub fn thumbprint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbprint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thumbprint: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesApplicationInputRequest>
-        for super::TeamsDevicesApplicationInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesApplicationInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operating_system: value.operating_system?,
-                    path: value.path?,
-                    sha256: value.sha256?,
-                    thumbprint: value.thumbprint?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesApplicationInputRequest>
-        for TeamsDevicesApplicationInputRequest {
-            fn from(value: super::TeamsDevicesApplicationInputRequest) -> Self {
-                Self {
-                    operating_system: Ok(value.operating_system),
-                    path: Ok(value.path),
-                    sha256: Ok(value.sha256),
-                    thumbprint: Ok(value.thumbprint),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesCarbonblackInputRequest {
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesCarbonblackInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thumbprint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesCarbonblackInputRequest {
-            fn default() -> Self {
-                Self {
-                    operating_system: Ok(Default::default()),
-                    path: Ok(Default::default()),
-                    sha256: Ok(Default::default()),
-                    thumbprint: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesCarbonblackInputRequest {
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesCarbonblackInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-            pub fn sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sha256: {e}")
-                    });
-                self
-            }
-            pub fn thumbprint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbprint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thumbprint: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesCarbonblackInputRequest>
-        for super::TeamsDevicesCarbonblackInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesCarbonblackInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operating_system: value.operating_system?,
-                    path: value.path?,
-                    sha256: value.sha256?,
-                    thumbprint: value.thumbprint?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesCarbonblackInputRequest>
-        for TeamsDevicesCarbonblackInputRequest {
-            fn from(value: super::TeamsDevicesCarbonblackInputRequest) -> Self {
-                Self {
-                    operating_system: Ok(value.operating_system),
-                    path: Ok(value.path),
-                    sha256: Ok(value.sha256),
-                    thumbprint: Ok(value.thumbprint),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesClientCertificateInputRequest {
-            certificate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cn: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesClientCertificateInputRequest {
-            fn default() -> Self {
-                Self {
-                    certificate_id: Ok(Default::default()),
-                    cn: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesClientCertificateInputRequest {
-            pub fn certificate_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cn<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cn = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for cn: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesClientCertificateInputRequest>
-        for super::TeamsDevicesClientCertificateInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesClientCertificateInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate_id: value.certificate_id?,
-                    cn: value.cn?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesClientCertificateInputRequest>
-        for TeamsDevicesClientCertificateInputRequest {
-            fn from(value: super::TeamsDevicesClientCertificateInputRequest) -> Self {
-                Self {
-                    certificate_id: Ok(value.certificate_id),
-                    cn: Ok(value.cn),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesClientCertificateV2InputRequest {
-            certificate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            check_private_key: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            cn: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extended_key_usage: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesExtendedKeyUsageEnum>,
-                >,
-                ::std::string::String,
-            >,
-            locations: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesClientCertificateV2InputRequestLocations,
-                >,
-                ::std::string::String,
-            >,
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesClientCertificateV2InputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesClientCertificateV2InputRequest {
-            fn default() -> Self {
-                Self {
-                    certificate_id: Ok(Default::default()),
-                    check_private_key: Ok(Default::default()),
-                    cn: Ok(Default::default()),
-                    extended_key_usage: Ok(Default::default()),
-                    locations: Ok(Default::default()),
-                    operating_system: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesClientCertificateV2InputRequest {
-            pub fn certificate_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn check_private_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_private_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for check_private_key: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn cn<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cn = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for cn: {e}"));
-                self
-            }
-            pub fn extended_key_usage<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesExtendedKeyUsageEnum>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.extended_key_usage = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for extended_key_usage: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn locations<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesClientCertificateV2InputRequestLocations,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.locations = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for locations: {e}")
-                    });
-                self
-            }
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesClientCertificateV2InputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesClientCertificateV2InputRequest>
-        for super::TeamsDevicesClientCertificateV2InputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesClientCertificateV2InputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    certificate_id: value.certificate_id?,
-                    check_private_key: value.check_private_key?,
-                    cn: value.cn?,
-                    extended_key_usage: value.extended_key_usage?,
-                    locations: value.locations?,
-                    operating_system: value.operating_system?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesClientCertificateV2InputRequest>
-        for TeamsDevicesClientCertificateV2InputRequest {
-            fn from(value: super::TeamsDevicesClientCertificateV2InputRequest) -> Self {
-                Self {
-                    certificate_id: Ok(value.certificate_id),
-                    check_private_key: Ok(value.check_private_key),
-                    cn: Ok(value.cn),
-                    extended_key_usage: Ok(value.extended_key_usage),
-                    locations: Ok(value.locations),
-                    operating_system: Ok(value.operating_system),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesClientCertificateV2InputRequestLocations {
-            paths: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesPaths>,
-                ::std::string::String,
-            >,
-            trust_stores: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesTrustStores>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TeamsDevicesClientCertificateV2InputRequestLocations {
-            fn default() -> Self {
-                Self {
-                    paths: Ok(Default::default()),
-                    trust_stores: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesClientCertificateV2InputRequestLocations {
-            pub fn paths<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesPaths>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.paths = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for paths: {e}")
-                    });
-                self
-            }
-            pub fn trust_stores<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesTrustStores>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.trust_stores = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trust_stores: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TeamsDevicesClientCertificateV2InputRequestLocations,
-        > for super::TeamsDevicesClientCertificateV2InputRequestLocations {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesClientCertificateV2InputRequestLocations,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    paths: value.paths?,
-                    trust_stores: value.trust_stores?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TeamsDevicesClientCertificateV2InputRequestLocations,
-        > for TeamsDevicesClientCertificateV2InputRequestLocations {
-            fn from(
-                value: super::TeamsDevicesClientCertificateV2InputRequestLocations,
-            ) -> Self {
-                Self {
-                    paths: Ok(value.paths),
-                    trust_stores: Ok(value.trust_stores),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesComponentsSchemasResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesDeviceManagedNetworks>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TeamsDevicesComponentsSchemasResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesComponentsSchemasResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesDeviceManagedNetworks>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesComponentsSchemasResponseCollection>
-        for super::TeamsDevicesComponentsSchemasResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesComponentsSchemasResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesComponentsSchemasResponseCollection>
-        for TeamsDevicesComponentsSchemasResponseCollection {
-            fn from(
-                value: super::TeamsDevicesComponentsSchemasResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesComponentsSchemasSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDeviceManagedNetworks>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesComponentsSchemasSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesComponentsSchemasSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDeviceManagedNetworks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesComponentsSchemasSingleResponse>
-        for super::TeamsDevicesComponentsSchemasSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesComponentsSchemasSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesComponentsSchemasSingleResponse>
-        for TeamsDevicesComponentsSchemasSingleResponse {
-            fn from(value: super::TeamsDevicesComponentsSchemasSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesCrowdstrikeConfigRequest {
-            api_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesCrowdstrikeConfigRequest {
-            fn default() -> Self {
-                Self {
-                    api_url: Err("no value supplied for api_url".to_string()),
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Err(
-                        "no value supplied for client_secret".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesCrowdstrikeConfigRequest {
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesCrowdstrikeConfigRequest>
-        for super::TeamsDevicesCrowdstrikeConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesCrowdstrikeConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_url: value.api_url?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    customer_id: value.customer_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesCrowdstrikeConfigRequest>
-        for TeamsDevicesCrowdstrikeConfigRequest {
-            fn from(value: super::TeamsDevicesCrowdstrikeConfigRequest) -> Self {
-                Self {
-                    api_url: Ok(value.api_url),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    customer_id: Ok(value.customer_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesCrowdstrikeInputRequest {
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_seen: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            overall: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sensor_config: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            state: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesCrowdstrikeInputRequestState>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            version_operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesCrowdstrikeInputRequest {
-            fn default() -> Self {
-                Self {
-                    connection_id: Ok(Default::default()),
-                    last_seen: Ok(Default::default()),
-                    operator: Ok(Default::default()),
-                    os: Ok(Default::default()),
-                    overall: Ok(Default::default()),
-                    sensor_config: Ok(Default::default()),
-                    state: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    version_operator: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesCrowdstrikeInputRequest {
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-            pub fn last_seen<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_seen = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_seen: {e}")
-                    });
-                self
-            }
-            pub fn operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator: {e}")
-                    });
-                self
-            }
-            pub fn os<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for os: {e}"));
-                self
-            }
-            pub fn overall<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.overall = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overall: {e}")
-                    });
-                self
-            }
-            pub fn sensor_config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sensor_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sensor_config: {e}")
-                    });
-                self
-            }
-            pub fn state<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesCrowdstrikeInputRequestState,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for state: {e}")
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-            pub fn version_operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version_operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for version_operator: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesCrowdstrikeInputRequest>
-        for super::TeamsDevicesCrowdstrikeInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesCrowdstrikeInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    connection_id: value.connection_id?,
-                    last_seen: value.last_seen?,
-                    operator: value.operator?,
-                    os: value.os?,
-                    overall: value.overall?,
-                    sensor_config: value.sensor_config?,
-                    state: value.state?,
-                    version: value.version?,
-                    version_operator: value.version_operator?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesCrowdstrikeInputRequest>
-        for TeamsDevicesCrowdstrikeInputRequest {
-            fn from(value: super::TeamsDevicesCrowdstrikeInputRequest) -> Self {
-                Self {
-                    connection_id: Ok(value.connection_id),
-                    last_seen: Ok(value.last_seen),
-                    operator: Ok(value.operator),
-                    os: Ok(value.os),
-                    overall: Ok(value.overall),
-                    sensor_config: Ok(value.sensor_config),
-                    state: Ok(value.state),
-                    version: Ok(value.version),
-                    version_operator: Ok(value.version_operator),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDefaultDeviceSettingsPolicy {
-            allow_mode_switch: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            allow_updates: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            allowed_to_leave: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            auto_connect: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            captive_portal: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            disable_auto_fallback: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            exclude: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesExclude>,
-                ::std::string::String,
-            >,
-            exclude_office_ips: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fallback_domains: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesFallbackDomains>,
-                ::std::string::String,
-            >,
-            gateway_unique_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            include: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesInclude>,
-                ::std::string::String,
-            >,
-            service_mode_v2: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesServiceModeV2>,
-                ::std::string::String,
-            >,
-            support_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            switch_locked: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            tunnel_protocol: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDefaultDeviceSettingsPolicy {
-            fn default() -> Self {
-                Self {
-                    allow_mode_switch: Ok(Default::default()),
-                    allow_updates: Ok(Default::default()),
-                    allowed_to_leave: Ok(Default::default()),
-                    auto_connect: Ok(Default::default()),
-                    captive_portal: Ok(Default::default()),
-                    default: Ok(Default::default()),
-                    disable_auto_fallback: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    exclude: Ok(Default::default()),
-                    exclude_office_ips: Ok(Default::default()),
-                    fallback_domains: Ok(Default::default()),
-                    gateway_unique_id: Ok(Default::default()),
-                    include: Ok(Default::default()),
-                    service_mode_v2: Ok(Default::default()),
-                    support_url: Ok(Default::default()),
-                    switch_locked: Ok(Default::default()),
-                    tunnel_protocol: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDefaultDeviceSettingsPolicy {
-            pub fn allow_mode_switch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_mode_switch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_mode_switch: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn allow_updates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allow_updates: {e}")
-                    });
-                self
-            }
-            pub fn allowed_to_leave<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_to_leave = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_to_leave: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn auto_connect<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auto_connect = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_connect: {e}")
-                    });
-                self
-            }
-            pub fn captive_portal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.captive_portal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for captive_portal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn disable_auto_fallback<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_auto_fallback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_auto_fallback: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn exclude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesExclude>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exclude: {e}")
-                    });
-                self
-            }
-            pub fn exclude_office_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude_office_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for exclude_office_ips: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn fallback_domains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesFallbackDomains>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_domains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_domains: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn gateway_unique_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gateway_unique_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gateway_unique_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn include<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesInclude>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.include = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for include: {e}")
-                    });
-                self
-            }
-            pub fn service_mode_v2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesServiceModeV2>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service_mode_v2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for service_mode_v2: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn support_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.support_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for support_url: {e}")
-                    });
-                self
-            }
-            pub fn switch_locked<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.switch_locked = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for switch_locked: {e}")
-                    });
-                self
-            }
-            pub fn tunnel_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tunnel_protocol: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDefaultDeviceSettingsPolicy>
-        for super::TeamsDevicesDefaultDeviceSettingsPolicy {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDefaultDeviceSettingsPolicy,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_mode_switch: value.allow_mode_switch?,
-                    allow_updates: value.allow_updates?,
-                    allowed_to_leave: value.allowed_to_leave?,
-                    auto_connect: value.auto_connect?,
-                    captive_portal: value.captive_portal?,
-                    default: value.default?,
-                    disable_auto_fallback: value.disable_auto_fallback?,
-                    enabled: value.enabled?,
-                    exclude: value.exclude?,
-                    exclude_office_ips: value.exclude_office_ips?,
-                    fallback_domains: value.fallback_domains?,
-                    gateway_unique_id: value.gateway_unique_id?,
-                    include: value.include?,
-                    service_mode_v2: value.service_mode_v2?,
-                    support_url: value.support_url?,
-                    switch_locked: value.switch_locked?,
-                    tunnel_protocol: value.tunnel_protocol?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDefaultDeviceSettingsPolicy>
-        for TeamsDevicesDefaultDeviceSettingsPolicy {
-            fn from(value: super::TeamsDevicesDefaultDeviceSettingsPolicy) -> Self {
-                Self {
-                    allow_mode_switch: Ok(value.allow_mode_switch),
-                    allow_updates: Ok(value.allow_updates),
-                    allowed_to_leave: Ok(value.allowed_to_leave),
-                    auto_connect: Ok(value.auto_connect),
-                    captive_portal: Ok(value.captive_portal),
-                    default: Ok(value.default),
-                    disable_auto_fallback: Ok(value.disable_auto_fallback),
-                    enabled: Ok(value.enabled),
-                    exclude: Ok(value.exclude),
-                    exclude_office_ips: Ok(value.exclude_office_ips),
-                    fallback_domains: Ok(value.fallback_domains),
-                    gateway_unique_id: Ok(value.gateway_unique_id),
-                    include: Ok(value.include),
-                    service_mode_v2: Ok(value.service_mode_v2),
-                    support_url: Ok(value.support_url),
-                    switch_locked: Ok(value.switch_locked),
-                    tunnel_protocol: Ok(value.tunnel_protocol),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDefaultDeviceSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDefaultDeviceSettingsPolicy>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDefaultDeviceSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDefaultDeviceSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDefaultDeviceSettingsPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDefaultDeviceSettingsResponse>
-        for super::TeamsDevicesDefaultDeviceSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDefaultDeviceSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDefaultDeviceSettingsResponse>
-        for TeamsDevicesDefaultDeviceSettingsResponse {
-            fn from(value: super::TeamsDevicesDefaultDeviceSettingsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TeamsDevicesDeviceDexTestSchemasData {
             host: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15877,2191 +6576,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDeviceManagedNetworks {
-            config: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesSchemasConfigResponse>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            network_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesComponentsSchemasType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDeviceManagedNetworks {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    network_id: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDeviceManagedNetworks {
-            pub fn config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesSchemasConfigResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn network_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for network_id: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesComponentsSchemasType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDeviceManagedNetworks>
-        for super::TeamsDevicesDeviceManagedNetworks {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDeviceManagedNetworks,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    name: value.name?,
-                    network_id: value.network_id?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDeviceManagedNetworks>
-        for TeamsDevicesDeviceManagedNetworks {
-            fn from(value: super::TeamsDevicesDeviceManagedNetworks) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    name: Ok(value.name),
-                    network_id: Ok(value.network_id),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDevicePostureIntegrations {
-            config: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesConfigResponse>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            interval: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesSchemasType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDevicePostureIntegrations {
-            fn default() -> Self {
-                Self {
-                    config: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    interval: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDevicePostureIntegrations {
-            pub fn config<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesConfigResponse>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for config: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn interval<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.interval = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interval: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesSchemasType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDevicePostureIntegrations>
-        for super::TeamsDevicesDevicePostureIntegrations {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDevicePostureIntegrations,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    config: value.config?,
-                    id: value.id?,
-                    interval: value.interval?,
-                    name: value.name?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDevicePostureIntegrations>
-        for TeamsDevicesDevicePostureIntegrations {
-            fn from(value: super::TeamsDevicesDevicePostureIntegrations) -> Self {
-                Self {
-                    config: Ok(value.config),
-                    id: Ok(value.id),
-                    interval: Ok(value.interval),
-                    name: Ok(value.name),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDevicePostureRules {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expiration: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            input: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesInput>,
-                ::std::string::String,
-            >,
-            match_: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesMatch>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            schedule: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesType>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDevicePostureRules {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    expiration: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    input: Ok(Default::default()),
-                    match_: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    schedule: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDevicePostureRules {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn expiration<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiration = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expiration: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn input<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesInput>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.input = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for input: {e}")
-                    });
-                self
-            }
-            pub fn match_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesMatch>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.match_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for match_: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn schedule<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.schedule = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for schedule: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDevicePostureRules>
-        for super::TeamsDevicesDevicePostureRules {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDevicePostureRules,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    expiration: value.expiration?,
-                    id: value.id?,
-                    input: value.input?,
-                    match_: value.match_?,
-                    name: value.name?,
-                    schedule: value.schedule?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDevicePostureRules>
-        for TeamsDevicesDevicePostureRules {
-            fn from(value: super::TeamsDevicesDevicePostureRules) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    expiration: Ok(value.expiration),
-                    id: Ok(value.id),
-                    input: Ok(value.input),
-                    match_: Ok(value.match_),
-                    name: Ok(value.name),
-                    schedule: Ok(value.schedule),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDeviceResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDeviceResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDeviceResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDeviceResponse>
-        for super::TeamsDevicesDeviceResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDeviceResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDeviceResponse>
-        for TeamsDevicesDeviceResponse {
-            fn from(value: super::TeamsDevicesDeviceResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDeviceSettingsPolicy {
-            allow_mode_switch: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            allow_updates: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            allowed_to_leave: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            auto_connect: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            captive_portal: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            default: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            disable_auto_fallback: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            exclude: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesExclude>,
-                ::std::string::String,
-            >,
-            exclude_office_ips: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            fallback_domains: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesFallbackDomains>,
-                ::std::string::String,
-            >,
-            gateway_unique_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            include: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesInclude>,
-                ::std::string::String,
-            >,
-            lan_allow_minutes: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            lan_allow_subnet_size: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            match_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            policy_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            precedence: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            service_mode_v2: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesServiceModeV2>,
-                ::std::string::String,
-            >,
-            support_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            switch_locked: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            target_tests: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::TeamsDevicesTargetDexTest>>,
-                ::std::string::String,
-            >,
-            tunnel_protocol: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDeviceSettingsPolicy {
-            fn default() -> Self {
-                Self {
-                    allow_mode_switch: Ok(Default::default()),
-                    allow_updates: Ok(Default::default()),
-                    allowed_to_leave: Ok(Default::default()),
-                    auto_connect: Ok(Default::default()),
-                    captive_portal: Ok(Default::default()),
-                    default: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    disable_auto_fallback: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    exclude: Ok(Default::default()),
-                    exclude_office_ips: Ok(Default::default()),
-                    fallback_domains: Ok(Default::default()),
-                    gateway_unique_id: Ok(Default::default()),
-                    include: Ok(Default::default()),
-                    lan_allow_minutes: Ok(Default::default()),
-                    lan_allow_subnet_size: Ok(Default::default()),
-                    match_: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    policy_id: Ok(Default::default()),
-                    precedence: Ok(Default::default()),
-                    service_mode_v2: Ok(Default::default()),
-                    support_url: Ok(Default::default()),
-                    switch_locked: Ok(Default::default()),
-                    target_tests: Ok(Default::default()),
-                    tunnel_protocol: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDeviceSettingsPolicy {
-            pub fn allow_mode_switch<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_mode_switch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allow_mode_switch: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn allow_updates<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allow_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for allow_updates: {e}")
-                    });
-                self
-            }
-            pub fn allowed_to_leave<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.allowed_to_leave = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for allowed_to_leave: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn auto_connect<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auto_connect = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auto_connect: {e}")
-                    });
-                self
-            }
-            pub fn captive_portal<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.captive_portal = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for captive_portal: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn default<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.default = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for default: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn disable_auto_fallback<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_auto_fallback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_auto_fallback: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn exclude<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesExclude>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exclude: {e}")
-                    });
-                self
-            }
-            pub fn exclude_office_ips<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude_office_ips = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for exclude_office_ips: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn fallback_domains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesFallbackDomains>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fallback_domains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_domains: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn gateway_unique_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.gateway_unique_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gateway_unique_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn include<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesInclude>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.include = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for include: {e}")
-                    });
-                self
-            }
-            pub fn lan_allow_minutes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lan_allow_minutes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for lan_allow_minutes: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn lan_allow_subnet_size<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.lan_allow_subnet_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for lan_allow_subnet_size: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn match_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.match_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for match_: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn policy_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.policy_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for policy_id: {e}")
-                    });
-                self
-            }
-            pub fn precedence<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.precedence = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for precedence: {e}")
-                    });
-                self
-            }
-            pub fn service_mode_v2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesServiceModeV2>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.service_mode_v2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for service_mode_v2: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn support_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.support_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for support_url: {e}")
-                    });
-                self
-            }
-            pub fn switch_locked<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.switch_locked = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for switch_locked: {e}")
-                    });
-                self
-            }
-            pub fn target_tests<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesTargetDexTest>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.target_tests = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_tests: {e}")
-                    });
-                self
-            }
-            pub fn tunnel_protocol<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tunnel_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tunnel_protocol: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDeviceSettingsPolicy>
-        for super::TeamsDevicesDeviceSettingsPolicy {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDeviceSettingsPolicy,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    allow_mode_switch: value.allow_mode_switch?,
-                    allow_updates: value.allow_updates?,
-                    allowed_to_leave: value.allowed_to_leave?,
-                    auto_connect: value.auto_connect?,
-                    captive_portal: value.captive_portal?,
-                    default: value.default?,
-                    description: value.description?,
-                    disable_auto_fallback: value.disable_auto_fallback?,
-                    enabled: value.enabled?,
-                    exclude: value.exclude?,
-                    exclude_office_ips: value.exclude_office_ips?,
-                    fallback_domains: value.fallback_domains?,
-                    gateway_unique_id: value.gateway_unique_id?,
-                    include: value.include?,
-                    lan_allow_minutes: value.lan_allow_minutes?,
-                    lan_allow_subnet_size: value.lan_allow_subnet_size?,
-                    match_: value.match_?,
-                    name: value.name?,
-                    policy_id: value.policy_id?,
-                    precedence: value.precedence?,
-                    service_mode_v2: value.service_mode_v2?,
-                    support_url: value.support_url?,
-                    switch_locked: value.switch_locked?,
-                    target_tests: value.target_tests?,
-                    tunnel_protocol: value.tunnel_protocol?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDeviceSettingsPolicy>
-        for TeamsDevicesDeviceSettingsPolicy {
-            fn from(value: super::TeamsDevicesDeviceSettingsPolicy) -> Self {
-                Self {
-                    allow_mode_switch: Ok(value.allow_mode_switch),
-                    allow_updates: Ok(value.allow_updates),
-                    allowed_to_leave: Ok(value.allowed_to_leave),
-                    auto_connect: Ok(value.auto_connect),
-                    captive_portal: Ok(value.captive_portal),
-                    default: Ok(value.default),
-                    description: Ok(value.description),
-                    disable_auto_fallback: Ok(value.disable_auto_fallback),
-                    enabled: Ok(value.enabled),
-                    exclude: Ok(value.exclude),
-                    exclude_office_ips: Ok(value.exclude_office_ips),
-                    fallback_domains: Ok(value.fallback_domains),
-                    gateway_unique_id: Ok(value.gateway_unique_id),
-                    include: Ok(value.include),
-                    lan_allow_minutes: Ok(value.lan_allow_minutes),
-                    lan_allow_subnet_size: Ok(value.lan_allow_subnet_size),
-                    match_: Ok(value.match_),
-                    name: Ok(value.name),
-                    policy_id: Ok(value.policy_id),
-                    precedence: Ok(value.precedence),
-                    service_mode_v2: Ok(value.service_mode_v2),
-                    support_url: Ok(value.support_url),
-                    switch_locked: Ok(value.switch_locked),
-                    target_tests: Ok(value.target_tests),
-                    tunnel_protocol: Ok(value.tunnel_protocol),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDeviceSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDeviceSettingsPolicy>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDeviceSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDeviceSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDeviceSettingsPolicy>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDeviceSettingsResponse>
-        for super::TeamsDevicesDeviceSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDeviceSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDeviceSettingsResponse>
-        for TeamsDevicesDeviceSettingsResponse {
-            fn from(value: super::TeamsDevicesDeviceSettingsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDeviceSettingsResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesDeviceSettingsPolicy>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDeviceSettingsResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDeviceSettingsResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesDeviceSettingsPolicy>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDeviceSettingsResponseCollection>
-        for super::TeamsDevicesDeviceSettingsResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDeviceSettingsResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDeviceSettingsResponseCollection>
-        for TeamsDevicesDeviceSettingsResponseCollection {
-            fn from(value: super::TeamsDevicesDeviceSettingsResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDevices {
-            created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            device_type: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesPlatform>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            ip: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            key: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            last_seen: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            mac_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            manufacturer: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_distro_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_distro_revision: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_version_extra: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            revoked_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            serial_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesUser>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDevices {
-            fn default() -> Self {
-                Self {
-                    created: Ok(Default::default()),
-                    deleted: Ok(Default::default()),
-                    device_type: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    ip: Ok(Default::default()),
-                    key: Ok(Default::default()),
-                    last_seen: Ok(Default::default()),
-                    mac_address: Ok(Default::default()),
-                    manufacturer: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    os_distro_name: Ok(Default::default()),
-                    os_distro_revision: Ok(Default::default()),
-                    os_version: Ok(Default::default()),
-                    os_version_extra: Ok(Default::default()),
-                    revoked_at: Ok(Default::default()),
-                    serial_number: Ok(Default::default()),
-                    updated: Ok(Default::default()),
-                    user: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDevices {
-            pub fn created<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
-                    });
-                self
-            }
-            pub fn deleted<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deleted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deleted: {e}")
-                    });
-                self
-            }
-            pub fn device_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesPlatform>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.device_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for device_type: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn ip<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ip = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
-                self
-            }
-            pub fn key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key: {e}")
-                    });
-                self
-            }
-            pub fn last_seen<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_seen = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_seen: {e}")
-                    });
-                self
-            }
-            pub fn mac_address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.mac_address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mac_address: {e}")
-                    });
-                self
-            }
-            pub fn manufacturer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.manufacturer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for manufacturer: {e}")
-                    });
-                self
-            }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn os_distro_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_distro_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_distro_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn os_distro_revision<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_distro_revision = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_distro_revision: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn os_version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for os_version: {e}")
-                    });
-                self
-            }
-            pub fn os_version_extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_version_extra = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_version_extra: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn revoked_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.revoked_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for revoked_at: {e}")
-                    });
-                self
-            }
-            pub fn serial_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.serial_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for serial_number: {e}")
-                    });
-                self
-            }
-            pub fn updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated: {e}")
-                    });
-                self
-            }
-            pub fn user<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesUser>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user: {e}")
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDevices>
-        for super::TeamsDevicesDevices {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDevices,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created: value.created?,
-                    deleted: value.deleted?,
-                    device_type: value.device_type?,
-                    id: value.id?,
-                    ip: value.ip?,
-                    key: value.key?,
-                    last_seen: value.last_seen?,
-                    mac_address: value.mac_address?,
-                    manufacturer: value.manufacturer?,
-                    model: value.model?,
-                    name: value.name?,
-                    os_distro_name: value.os_distro_name?,
-                    os_distro_revision: value.os_distro_revision?,
-                    os_version: value.os_version?,
-                    os_version_extra: value.os_version_extra?,
-                    revoked_at: value.revoked_at?,
-                    serial_number: value.serial_number?,
-                    updated: value.updated?,
-                    user: value.user?,
-                    version: value.version?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDevices> for TeamsDevicesDevices {
-            fn from(value: super::TeamsDevicesDevices) -> Self {
-                Self {
-                    created: Ok(value.created),
-                    deleted: Ok(value.deleted),
-                    device_type: Ok(value.device_type),
-                    id: Ok(value.id),
-                    ip: Ok(value.ip),
-                    key: Ok(value.key),
-                    last_seen: Ok(value.last_seen),
-                    mac_address: Ok(value.mac_address),
-                    manufacturer: Ok(value.manufacturer),
-                    model: Ok(value.model),
-                    name: Ok(value.name),
-                    os_distro_name: Ok(value.os_distro_name),
-                    os_distro_revision: Ok(value.os_distro_revision),
-                    os_version: Ok(value.os_version),
-                    os_version_extra: Ok(value.os_version_extra),
-                    revoked_at: Ok(value.revoked_at),
-                    serial_number: Ok(value.serial_number),
-                    updated: Ok(value.updated),
-                    user: Ok(value.user),
-                    version: Ok(value.version),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDevicesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::TeamsDevicesDevices>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDevicesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDevicesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::TeamsDevicesDevices>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDevicesResponse>
-        for super::TeamsDevicesDevicesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDevicesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDevicesResponse>
-        for TeamsDevicesDevicesResponse {
-            fn from(value: super::TeamsDevicesDevicesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDexResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesDeviceDexTestSchemasHttp>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDexResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDexResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesDeviceDexTestSchemasHttp>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDexResponseCollection>
-        for super::TeamsDevicesDexResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDexResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDexResponseCollection>
-        for TeamsDevicesDexResponseCollection {
-            fn from(value: super::TeamsDevicesDexResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDexSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDeviceDexTestSchemasHttp>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDexSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDexSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDeviceDexTestSchemasHttp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDexSingleResponse>
-        for super::TeamsDevicesDexSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDexSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDexSingleResponse>
-        for TeamsDevicesDexSingleResponse {
-            fn from(value: super::TeamsDevicesDexSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TeamsDevicesDexTargetPolicy {
             default: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -18152,1238 +6666,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDisableForTime {
-            x1: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            x12: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            x24: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            x3: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            x6: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDisableForTime {
-            fn default() -> Self {
-                Self {
-                    x1: Ok(Default::default()),
-                    x12: Ok(Default::default()),
-                    x24: Ok(Default::default()),
-                    x3: Ok(Default::default()),
-                    x6: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDisableForTime {
-            pub fn x1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.x1 = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for x1: {e}"));
-                self
-            }
-            pub fn x12<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.x12 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for x12: {e}")
-                    });
-                self
-            }
-            pub fn x24<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.x24 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for x24: {e}")
-                    });
-                self
-            }
-            pub fn x3<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.x3 = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for x3: {e}"));
-                self
-            }
-            pub fn x6<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.x6 = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for x6: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDisableForTime>
-        for super::TeamsDevicesDisableForTime {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDisableForTime,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    x1: value.x1?,
-                    x12: value.x12?,
-                    x24: value.x24?,
-                    x3: value.x3?,
-                    x6: value.x6?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDisableForTime>
-        for TeamsDevicesDisableForTime {
-            fn from(value: super::TeamsDevicesDisableForTime) -> Self {
-                Self {
-                    x1: Ok(value.x1),
-                    x12: Ok(value.x12),
-                    x24: Ok(value.x24),
-                    x3: Ok(value.x3),
-                    x6: Ok(value.x6),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDiskEncryptionInputRequest {
-            check_disks: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesCheckDisks>,
-                ::std::string::String,
-            >,
-            require_all: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDiskEncryptionInputRequest {
-            fn default() -> Self {
-                Self {
-                    check_disks: Ok(Default::default()),
-                    require_all: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDiskEncryptionInputRequest {
-            pub fn check_disks<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesCheckDisks>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_disks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for check_disks: {e}")
-                    });
-                self
-            }
-            pub fn require_all<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.require_all = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for require_all: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDiskEncryptionInputRequest>
-        for super::TeamsDevicesDiskEncryptionInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDiskEncryptionInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_disks: value.check_disks?,
-                    require_all: value.require_all?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDiskEncryptionInputRequest>
-        for TeamsDevicesDiskEncryptionInputRequest {
-            fn from(value: super::TeamsDevicesDiskEncryptionInputRequest) -> Self {
-                Self {
-                    check_disks: Ok(value.check_disks),
-                    require_all: Ok(value.require_all),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesDomainJoinedInputRequest {
-            domain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesDomainJoinedInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesDomainJoinedInputRequest {
-            fn default() -> Self {
-                Self {
-                    domain: Ok(Default::default()),
-                    operating_system: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesDomainJoinedInputRequest {
-            pub fn domain<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.domain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for domain: {e}")
-                    });
-                self
-            }
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesDomainJoinedInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesDomainJoinedInputRequest>
-        for super::TeamsDevicesDomainJoinedInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesDomainJoinedInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    domain: value.domain?,
-                    operating_system: value.operating_system?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesDomainJoinedInputRequest>
-        for TeamsDevicesDomainJoinedInputRequest {
-            fn from(value: super::TeamsDevicesDomainJoinedInputRequest) -> Self {
-                Self {
-                    domain: Ok(value.domain),
-                    operating_system: Ok(value.operating_system),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesFallbackDomain {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            dns_server: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            suffix: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesFallbackDomain {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    dns_server: Ok(Default::default()),
-                    suffix: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesFallbackDomain {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn dns_server<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.dns_server = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dns_server: {e}")
-                    });
-                self
-            }
-            pub fn suffix<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.suffix = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for suffix: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesFallbackDomain>
-        for super::TeamsDevicesFallbackDomain {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesFallbackDomain,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    dns_server: value.dns_server?,
-                    suffix: value.suffix?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesFallbackDomain>
-        for TeamsDevicesFallbackDomain {
-            fn from(value: super::TeamsDevicesFallbackDomain) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    dns_server: Ok(value.dns_server),
-                    suffix: Ok(value.suffix),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesFallbackDomainResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesFallbackDomain>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesFallbackDomainResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesFallbackDomainResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesFallbackDomain>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesFallbackDomainResponseCollection>
-        for super::TeamsDevicesFallbackDomainResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesFallbackDomainResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesFallbackDomainResponseCollection>
-        for TeamsDevicesFallbackDomainResponseCollection {
-            fn from(value: super::TeamsDevicesFallbackDomainResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesFileInputRequest {
-            exists: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesFileInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thumbprint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesFileInputRequest {
-            fn default() -> Self {
-                Self {
-                    exists: Ok(Default::default()),
-                    operating_system: Ok(Default::default()),
-                    path: Ok(Default::default()),
-                    sha256: Ok(Default::default()),
-                    thumbprint: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesFileInputRequest {
-            pub fn exists<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exists = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for exists: {e}")
-                    });
-                self
-            }
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesFileInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-            pub fn sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sha256: {e}")
-                    });
-                self
-            }
-            pub fn thumbprint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbprint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thumbprint: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesFileInputRequest>
-        for super::TeamsDevicesFileInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesFileInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    exists: value.exists?,
-                    operating_system: value.operating_system?,
-                    path: value.path?,
-                    sha256: value.sha256?,
-                    thumbprint: value.thumbprint?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesFileInputRequest>
-        for TeamsDevicesFileInputRequest {
-            fn from(value: super::TeamsDevicesFileInputRequest) -> Self {
-                Self {
-                    exists: Ok(value.exists),
-                    operating_system: Ok(value.operating_system),
-                    path: Ok(value.path),
-                    sha256: Ok(value.sha256),
-                    thumbprint: Ok(value.thumbprint),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesFirewallInputRequest {
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesFirewallInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesFirewallInputRequest {
-            fn default() -> Self {
-                Self {
-                    enabled: Ok(Default::default()),
-                    operating_system: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesFirewallInputRequest {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesFirewallInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesFirewallInputRequest>
-        for super::TeamsDevicesFirewallInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesFirewallInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    operating_system: value.operating_system?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesFirewallInputRequest>
-        for TeamsDevicesFirewallInputRequest {
-            fn from(value: super::TeamsDevicesFirewallInputRequest) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    operating_system: Ok(value.operating_system),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesIdResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesIdResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesIdResponse>
-        for super::TeamsDevicesIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesIdResponse>
-        for TeamsDevicesIdResponse {
-            fn from(value: super::TeamsDevicesIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesIdResponseResult {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesIdResponseResult {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesIdResponseResult {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesIdResponseResult>
-        for super::TeamsDevicesIdResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesIdResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesIdResponseResult>
-        for TeamsDevicesIdResponseResult {
-            fn from(value: super::TeamsDevicesIdResponseResult) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesIntuneConfigRequest {
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesIntuneConfigRequest {
-            fn default() -> Self {
-                Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Err(
-                        "no value supplied for client_secret".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesIntuneConfigRequest {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesIntuneConfigRequest>
-        for super::TeamsDevicesIntuneConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesIntuneConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                    customer_id: value.customer_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesIntuneConfigRequest>
-        for TeamsDevicesIntuneConfigRequest {
-            fn from(value: super::TeamsDevicesIntuneConfigRequest) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                    customer_id: Ok(value.customer_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesIntuneInputRequest {
-            compliance_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesIntuneInputRequestComplianceStatus,
-                >,
-                ::std::string::String,
-            >,
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesIntuneInputRequest {
-            fn default() -> Self {
-                Self {
-                    compliance_status: Ok(Default::default()),
-                    connection_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesIntuneInputRequest {
-            pub fn compliance_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesIntuneInputRequestComplianceStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.compliance_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for compliance_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesIntuneInputRequest>
-        for super::TeamsDevicesIntuneInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesIntuneInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    compliance_status: value.compliance_status?,
-                    connection_id: value.connection_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesIntuneInputRequest>
-        for TeamsDevicesIntuneInputRequest {
-            fn from(value: super::TeamsDevicesIntuneInputRequest) -> Self {
-                Self {
-                    compliance_status: Ok(value.compliance_status),
-                    connection_id: Ok(value.connection_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesKolideConfigRequest {
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesKolideConfigRequest {
-            fn default() -> Self {
-                Self {
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Err("no value supplied for client_secret".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesKolideConfigRequest {
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesKolideConfigRequest>
-        for super::TeamsDevicesKolideConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesKolideConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesKolideConfigRequest>
-        for TeamsDevicesKolideConfigRequest {
-            fn from(value: super::TeamsDevicesKolideConfigRequest) -> Self {
-                Self {
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesKolideInputRequest {
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            count_operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            issue_count: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesKolideInputRequest {
-            fn default() -> Self {
-                Self {
-                    connection_id: Ok(Default::default()),
-                    count_operator: Ok(Default::default()),
-                    issue_count: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesKolideInputRequest {
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-            pub fn count_operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count_operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for count_operator: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn issue_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issue_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issue_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesKolideInputRequest>
-        for super::TeamsDevicesKolideInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesKolideInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    connection_id: value.connection_id?,
-                    count_operator: value.count_operator?,
-                    issue_count: value.issue_count?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesKolideInputRequest>
-        for TeamsDevicesKolideInputRequest {
-            fn from(value: super::TeamsDevicesKolideInputRequest) -> Self {
-                Self {
-                    connection_id: Ok(value.connection_id),
-                    count_operator: Ok(value.count_operator),
-                    issue_count: Ok(value.issue_count),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TeamsDevicesMatchItem {
             platform: ::std::result::Result<
                 ::std::option::Option<super::TeamsDevicesPlatform>,
@@ -19435,1230 +6717,6 @@ pub mod types {
             fn from(value: super::TeamsDevicesMatchItem) -> Self {
                 Self {
                     platform: Ok(value.platform),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesOsVersionInputRequest {
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesOsVersionInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_distro_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_distro_revision: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            os_version_extra: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesOsVersionInputRequest {
-            fn default() -> Self {
-                Self {
-                    operating_system: Ok(Default::default()),
-                    operator: Ok(Default::default()),
-                    os_distro_name: Ok(Default::default()),
-                    os_distro_revision: Ok(Default::default()),
-                    os_version_extra: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesOsVersionInputRequest {
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesOsVersionInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator: {e}")
-                    });
-                self
-            }
-            pub fn os_distro_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_distro_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_distro_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn os_distro_revision<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_distro_revision = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_distro_revision: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn os_version_extra<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.os_version_extra = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for os_version_extra: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesOsVersionInputRequest>
-        for super::TeamsDevicesOsVersionInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesOsVersionInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operating_system: value.operating_system?,
-                    operator: value.operator?,
-                    os_distro_name: value.os_distro_name?,
-                    os_distro_revision: value.os_distro_revision?,
-                    os_version_extra: value.os_version_extra?,
-                    version: value.version?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesOsVersionInputRequest>
-        for TeamsDevicesOsVersionInputRequest {
-            fn from(value: super::TeamsDevicesOsVersionInputRequest) -> Self {
-                Self {
-                    operating_system: Ok(value.operating_system),
-                    operator: Ok(value.operator),
-                    os_distro_name: Ok(value.os_distro_name),
-                    os_distro_revision: Ok(value.os_distro_revision),
-                    os_version_extra: Ok(value.os_version_extra),
-                    version: Ok(value.version),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesOverrideCodesResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesOverrideCodesResponseResult>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesOverrideCodesResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesOverrideCodesResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesOverrideCodesResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesOverrideCodesResponse>
-        for super::TeamsDevicesOverrideCodesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesOverrideCodesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesOverrideCodesResponse>
-        for TeamsDevicesOverrideCodesResponse {
-            fn from(value: super::TeamsDevicesOverrideCodesResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesOverrideCodesResponseResult {
-            disable_for_time: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDisableForTime>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesOverrideCodesResponseResult {
-            fn default() -> Self {
-                Self {
-                    disable_for_time: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesOverrideCodesResponseResult {
-            pub fn disable_for_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDisableForTime>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.disable_for_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for disable_for_time: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesOverrideCodesResponseResult>
-        for super::TeamsDevicesOverrideCodesResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesOverrideCodesResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    disable_for_time: value.disable_for_time?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesOverrideCodesResponseResult>
-        for TeamsDevicesOverrideCodesResponseResult {
-            fn from(value: super::TeamsDevicesOverrideCodesResponseResult) -> Self {
-                Self {
-                    disable_for_time: Ok(value.disable_for_time),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesDevicePostureRules>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesDevicePostureRules>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesResponseCollection>
-        for super::TeamsDevicesResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesResponseCollection>
-        for TeamsDevicesResponseCollection {
-            fn from(value: super::TeamsDevicesResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSchemasIdResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSchemasIdResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSchemasIdResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSchemasIdResponse>
-        for super::TeamsDevicesSchemasIdResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSchemasIdResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSchemasIdResponse>
-        for TeamsDevicesSchemasIdResponse {
-            fn from(value: super::TeamsDevicesSchemasIdResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSchemasResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesDevicePostureIntegrations>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSchemasResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSchemasResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesDevicePostureIntegrations>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSchemasResponseCollection>
-        for super::TeamsDevicesSchemasResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSchemasResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSchemasResponseCollection>
-        for TeamsDevicesSchemasResponseCollection {
-            fn from(value: super::TeamsDevicesSchemasResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSchemasSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDevicePostureIntegrations>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSchemasSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSchemasSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDevicePostureIntegrations>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSchemasSingleResponse>
-        for super::TeamsDevicesSchemasSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSchemasSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSchemasSingleResponse>
-        for TeamsDevicesSchemasSingleResponse {
-            fn from(value: super::TeamsDevicesSchemasSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSentineloneInputRequest {
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesSentineloneInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            path: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            thumbprint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSentineloneInputRequest {
-            fn default() -> Self {
-                Self {
-                    operating_system: Ok(Default::default()),
-                    path: Ok(Default::default()),
-                    sha256: Ok(Default::default()),
-                    thumbprint: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSentineloneInputRequest {
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesSentineloneInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn path<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.path = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for path: {e}")
-                    });
-                self
-            }
-            pub fn sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sha256: {e}")
-                    });
-                self
-            }
-            pub fn thumbprint<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.thumbprint = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for thumbprint: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSentineloneInputRequest>
-        for super::TeamsDevicesSentineloneInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSentineloneInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    operating_system: value.operating_system?,
-                    path: value.path?,
-                    sha256: value.sha256?,
-                    thumbprint: value.thumbprint?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSentineloneInputRequest>
-        for TeamsDevicesSentineloneInputRequest {
-            fn from(value: super::TeamsDevicesSentineloneInputRequest) -> Self {
-                Self {
-                    operating_system: Ok(value.operating_system),
-                    path: Ok(value.path),
-                    sha256: Ok(value.sha256),
-                    thumbprint: Ok(value.thumbprint),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSentineloneS2sConfigRequest {
-            api_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSentineloneS2sConfigRequest {
-            fn default() -> Self {
-                Self {
-                    api_url: Err("no value supplied for api_url".to_string()),
-                    client_secret: Err("no value supplied for client_secret".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesSentineloneS2sConfigRequest {
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSentineloneS2sConfigRequest>
-        for super::TeamsDevicesSentineloneS2sConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSentineloneS2sConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_url: value.api_url?,
-                    client_secret: value.client_secret?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSentineloneS2sConfigRequest>
-        for TeamsDevicesSentineloneS2sConfigRequest {
-            fn from(value: super::TeamsDevicesSentineloneS2sConfigRequest) -> Self {
-                Self {
-                    api_url: Ok(value.api_url),
-                    client_secret: Ok(value.client_secret),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSentineloneS2sInputRequest {
-            active_threats: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            infected: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            is_active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            network_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesSentineloneS2sInputRequestNetworkStatus,
-                >,
-                ::std::string::String,
-            >,
-            operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSentineloneS2sInputRequest {
-            fn default() -> Self {
-                Self {
-                    active_threats: Ok(Default::default()),
-                    connection_id: Ok(Default::default()),
-                    infected: Ok(Default::default()),
-                    is_active: Ok(Default::default()),
-                    network_status: Ok(Default::default()),
-                    operator: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSentineloneS2sInputRequest {
-            pub fn active_threats<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active_threats = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for active_threats: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-            pub fn infected<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.infected = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for infected: {e}")
-                    });
-                self
-            }
-            pub fn is_active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.is_active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for is_active: {e}")
-                    });
-                self
-            }
-            pub fn network_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesSentineloneS2sInputRequestNetworkStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.network_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for network_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSentineloneS2sInputRequest>
-        for super::TeamsDevicesSentineloneS2sInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSentineloneS2sInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    active_threats: value.active_threats?,
-                    connection_id: value.connection_id?,
-                    infected: value.infected?,
-                    is_active: value.is_active?,
-                    network_status: value.network_status?,
-                    operator: value.operator?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSentineloneS2sInputRequest>
-        for TeamsDevicesSentineloneS2sInputRequest {
-            fn from(value: super::TeamsDevicesSentineloneS2sInputRequest) -> Self {
-                Self {
-                    active_threats: Ok(value.active_threats),
-                    connection_id: Ok(value.connection_id),
-                    infected: Ok(value.infected),
-                    is_active: Ok(value.is_active),
-                    network_status: Ok(value.network_status),
-                    operator: Ok(value.operator),
                     extra: Ok(value.extra),
                 }
             }
@@ -20739,924 +6797,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSingleResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesDevicePostureRules>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSingleResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSingleResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesDevicePostureRules>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSingleResponse>
-        for super::TeamsDevicesSingleResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSingleResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSingleResponse>
-        for TeamsDevicesSingleResponse {
-            fn from(value: super::TeamsDevicesSingleResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSplitTunnel {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSplitTunnel {
-            fn default() -> Self {
-                Self {
-                    address: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSplitTunnel {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSplitTunnel>
-        for super::TeamsDevicesSplitTunnel {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSplitTunnel,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    description: value.description?,
-                    host: value.host?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSplitTunnel>
-        for TeamsDevicesSplitTunnel {
-            fn from(value: super::TeamsDevicesSplitTunnel) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    description: Ok(value.description),
-                    host: Ok(value.host),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSplitTunnelInclude {
-            address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            host: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSplitTunnelInclude {
-            fn default() -> Self {
-                Self {
-                    address: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    host: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSplitTunnelInclude {
-            pub fn address<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn host<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.host = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for host: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSplitTunnelInclude>
-        for super::TeamsDevicesSplitTunnelInclude {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSplitTunnelInclude,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address: value.address?,
-                    description: value.description?,
-                    host: value.host?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSplitTunnelInclude>
-        for TeamsDevicesSplitTunnelInclude {
-            fn from(value: super::TeamsDevicesSplitTunnelInclude) -> Self {
-                Self {
-                    address: Ok(value.address),
-                    description: Ok(value.description),
-                    host: Ok(value.host),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSplitTunnelIncludeResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::TeamsDevicesSplitTunnelInclude>,
-                >,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TeamsDevicesSplitTunnelIncludeResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSplitTunnelIncludeResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesSplitTunnelInclude>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSplitTunnelIncludeResponseCollection>
-        for super::TeamsDevicesSplitTunnelIncludeResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TeamsDevicesSplitTunnelIncludeResponseCollection,
-        > for TeamsDevicesSplitTunnelIncludeResponseCollection {
-            fn from(
-                value: super::TeamsDevicesSplitTunnelIncludeResponseCollection,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesSplitTunnelResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::TeamsDevicesSplitTunnel>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesSplitTunnelResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesSplitTunnelResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::TeamsDevicesSplitTunnel>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesSplitTunnelResponseCollection>
-        for super::TeamsDevicesSplitTunnelResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesSplitTunnelResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesSplitTunnelResponseCollection>
-        for TeamsDevicesSplitTunnelResponseCollection {
-            fn from(value: super::TeamsDevicesSplitTunnelResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesTaniumConfigRequest {
-            access_client_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            access_client_secret: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            api_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesTaniumConfigRequest {
-            fn default() -> Self {
-                Self {
-                    access_client_id: Ok(Default::default()),
-                    access_client_secret: Ok(Default::default()),
-                    api_url: Err("no value supplied for api_url".to_string()),
-                    client_secret: Err("no value supplied for client_secret".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesTaniumConfigRequest {
-            pub fn access_client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn access_client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.access_client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for access_client_secret: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesTaniumConfigRequest>
-        for super::TeamsDevicesTaniumConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesTaniumConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    access_client_id: value.access_client_id?,
-                    access_client_secret: value.access_client_secret?,
-                    api_url: value.api_url?,
-                    client_secret: value.client_secret?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesTaniumConfigRequest>
-        for TeamsDevicesTaniumConfigRequest {
-            fn from(value: super::TeamsDevicesTaniumConfigRequest) -> Self {
-                Self {
-                    access_client_id: Ok(value.access_client_id),
-                    access_client_secret: Ok(value.access_client_secret),
-                    api_url: Ok(value.api_url),
-                    client_secret: Ok(value.client_secret),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesTaniumInputRequest {
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            eid_last_seen: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            risk_level: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesTaniumInputRequestRiskLevel>,
-                ::std::string::String,
-            >,
-            score_operator: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            total_score: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesTaniumInputRequest {
-            fn default() -> Self {
-                Self {
-                    connection_id: Ok(Default::default()),
-                    eid_last_seen: Ok(Default::default()),
-                    operator: Ok(Default::default()),
-                    risk_level: Ok(Default::default()),
-                    score_operator: Ok(Default::default()),
-                    total_score: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesTaniumInputRequest {
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-            pub fn eid_last_seen<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.eid_last_seen = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for eid_last_seen: {e}")
-                    });
-                self
-            }
-            pub fn operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for operator: {e}")
-                    });
-                self
-            }
-            pub fn risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TeamsDevicesTaniumInputRequestRiskLevel>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for risk_level: {e}")
-                    });
-                self
-            }
-            pub fn score_operator<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score_operator = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for score_operator: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn total_score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_score: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesTaniumInputRequest>
-        for super::TeamsDevicesTaniumInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesTaniumInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    connection_id: value.connection_id?,
-                    eid_last_seen: value.eid_last_seen?,
-                    operator: value.operator?,
-                    risk_level: value.risk_level?,
-                    score_operator: value.score_operator?,
-                    total_score: value.total_score?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesTaniumInputRequest>
-        for TeamsDevicesTaniumInputRequest {
-            fn from(value: super::TeamsDevicesTaniumInputRequest) -> Self {
-                Self {
-                    connection_id: Ok(value.connection_id),
-                    eid_last_seen: Ok(value.eid_last_seen),
-                    operator: Ok(value.operator),
-                    risk_level: Ok(value.risk_level),
-                    score_operator: Ok(value.score_operator),
-                    total_score: Ok(value.total_score),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesTargetDexTest {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesTargetDexTest {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesTargetDexTest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesTargetDexTest>
-        for super::TeamsDevicesTargetDexTest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesTargetDexTest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesTargetDexTest>
-        for TeamsDevicesTargetDexTest {
-            fn from(value: super::TeamsDevicesTargetDexTest) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct TeamsDevicesTlsConfigRequest {
             sha256: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -21719,623 +6859,6 @@ pub mod types {
                 Self {
                     sha256: Ok(value.sha256),
                     tls_sockaddr: Ok(value.tls_sockaddr),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesTlsConfigResponse {
-            sha256: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tls_sockaddr: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesTlsConfigResponse {
-            fn default() -> Self {
-                Self {
-                    sha256: Ok(Default::default()),
-                    tls_sockaddr: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesTlsConfigResponse {
-            pub fn sha256<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sha256 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sha256: {e}")
-                    });
-                self
-            }
-            pub fn tls_sockaddr<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tls_sockaddr = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tls_sockaddr: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesTlsConfigResponse>
-        for super::TeamsDevicesTlsConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesTlsConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    sha256: value.sha256?,
-                    tls_sockaddr: value.tls_sockaddr?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesTlsConfigResponse>
-        for TeamsDevicesTlsConfigResponse {
-            fn from(value: super::TeamsDevicesTlsConfigResponse) -> Self {
-                Self {
-                    sha256: Ok(value.sha256),
-                    tls_sockaddr: Ok(value.tls_sockaddr),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesUniqueClientIdInputRequest {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            operating_system: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesUniqueClientIdInputRequestOperatingSystem,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesUniqueClientIdInputRequest {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    operating_system: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesUniqueClientIdInputRequest {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn operating_system<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesUniqueClientIdInputRequestOperatingSystem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.operating_system = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for operating_system: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesUniqueClientIdInputRequest>
-        for super::TeamsDevicesUniqueClientIdInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesUniqueClientIdInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    operating_system: value.operating_system?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesUniqueClientIdInputRequest>
-        for TeamsDevicesUniqueClientIdInputRequest {
-            fn from(value: super::TeamsDevicesUniqueClientIdInputRequest) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    operating_system: Ok(value.operating_system),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesUptycsConfigRequest {
-            api_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            client_key: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesUptycsConfigRequest {
-            fn default() -> Self {
-                Self {
-                    api_url: Err("no value supplied for api_url".to_string()),
-                    client_key: Err("no value supplied for client_key".to_string()),
-                    client_secret: Err(
-                        "no value supplied for client_secret".to_string(),
-                    ),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesUptycsConfigRequest {
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn client_key<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_key = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_key: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesUptycsConfigRequest>
-        for super::TeamsDevicesUptycsConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesUptycsConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_url: value.api_url?,
-                    client_key: value.client_key?,
-                    client_secret: value.client_secret?,
-                    customer_id: value.customer_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesUptycsConfigRequest>
-        for TeamsDevicesUptycsConfigRequest {
-            fn from(value: super::TeamsDevicesUptycsConfigRequest) -> Self {
-                Self {
-                    api_url: Ok(value.api_url),
-                    client_key: Ok(value.client_key),
-                    client_secret: Ok(value.client_secret),
-                    customer_id: Ok(value.customer_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesUser {
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesUser {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesUser {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesUser> for super::TeamsDevicesUser {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesUser,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    id: value.id?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesUser> for TeamsDevicesUser {
-            fn from(value: super::TeamsDevicesUser) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesWorkspaceOneConfigRequest {
-            api_url: ::std::result::Result<::std::string::String, ::std::string::String>,
-            auth_url: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            client_secret: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesWorkspaceOneConfigRequest {
-            fn default() -> Self {
-                Self {
-                    api_url: Err("no value supplied for api_url".to_string()),
-                    auth_url: Err("no value supplied for auth_url".to_string()),
-                    client_id: Err("no value supplied for client_id".to_string()),
-                    client_secret: Err("no value supplied for client_secret".to_string()),
-                }
-            }
-        }
-        impl TeamsDevicesWorkspaceOneConfigRequest {
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn auth_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auth_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auth_url: {e}")
-                    });
-                self
-            }
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-            pub fn client_secret<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_secret = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_secret: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesWorkspaceOneConfigRequest>
-        for super::TeamsDevicesWorkspaceOneConfigRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesWorkspaceOneConfigRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_url: value.api_url?,
-                    auth_url: value.auth_url?,
-                    client_id: value.client_id?,
-                    client_secret: value.client_secret?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesWorkspaceOneConfigRequest>
-        for TeamsDevicesWorkspaceOneConfigRequest {
-            fn from(value: super::TeamsDevicesWorkspaceOneConfigRequest) -> Self {
-                Self {
-                    api_url: Ok(value.api_url),
-                    auth_url: Ok(value.auth_url),
-                    client_id: Ok(value.client_id),
-                    client_secret: Ok(value.client_secret),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesWorkspaceOneConfigResponse {
-            api_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            auth_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            client_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesWorkspaceOneConfigResponse {
-            fn default() -> Self {
-                Self {
-                    api_url: Ok(Default::default()),
-                    auth_url: Ok(Default::default()),
-                    client_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesWorkspaceOneConfigResponse {
-            pub fn api_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for api_url: {e}")
-                    });
-                self
-            }
-            pub fn auth_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.auth_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for auth_url: {e}")
-                    });
-                self
-            }
-            pub fn client_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesWorkspaceOneConfigResponse>
-        for super::TeamsDevicesWorkspaceOneConfigResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesWorkspaceOneConfigResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    api_url: value.api_url?,
-                    auth_url: value.auth_url?,
-                    client_id: value.client_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesWorkspaceOneConfigResponse>
-        for TeamsDevicesWorkspaceOneConfigResponse {
-            fn from(value: super::TeamsDevicesWorkspaceOneConfigResponse) -> Self {
-                Self {
-                    api_url: Ok(value.api_url),
-                    auth_url: Ok(value.auth_url),
-                    client_id: Ok(value.client_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesWorkspaceOneInputRequest {
-            compliance_status: ::std::result::Result<
-                ::std::option::Option<
-                    super::TeamsDevicesWorkspaceOneInputRequestComplianceStatus,
-                >,
-                ::std::string::String,
-            >,
-            connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TeamsDevicesWorkspaceOneInputRequest {
-            fn default() -> Self {
-                Self {
-                    compliance_status: Ok(Default::default()),
-                    connection_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesWorkspaceOneInputRequest {
-            pub fn compliance_status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesWorkspaceOneInputRequestComplianceStatus,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.compliance_status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for compliance_status: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn connection_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.connection_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for connection_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesWorkspaceOneInputRequest>
-        for super::TeamsDevicesWorkspaceOneInputRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesWorkspaceOneInputRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    compliance_status: value.compliance_status?,
-                    connection_id: value.connection_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TeamsDevicesWorkspaceOneInputRequest>
-        for TeamsDevicesWorkspaceOneInputRequest {
-            fn from(value: super::TeamsDevicesWorkspaceOneInputRequest) -> Self {
-                Self {
-                    compliance_status: Ok(value.compliance_status),
-                    connection_id: Ok(value.connection_id),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22457,129 +6980,6 @@ pub mod types {
                         value.root_certificate_installation_enabled,
                     ),
                     use_zt_virtual_ip: Ok(value.use_zt_virtual_ip),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::TeamsDevicesZeroTrustAccountDeviceSettings>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TeamsDevicesZeroTrustAccountDeviceSettings,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TeamsDevicesZeroTrustAccountDeviceSettingsResponse>
-        for super::TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
-        > for TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
-            fn from(
-                value: super::TeamsDevicesZeroTrustAccountDeviceSettingsResponse,
-            ) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
                     extra: Ok(value.extra),
                 }
             }
@@ -24222,6 +8622,71 @@ pub mod types {
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesCrowdstrikeConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesCrowdstrikeConfigRequest")
+                .field("api_url", &self.api_url)
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"<redacted>")
+                .field("customer_id", &self.customer_id)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesIntuneConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesIntuneConfigRequest")
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"<redacted>")
+                .field("customer_id", &self.customer_id)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesKolideConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesKolideConfigRequest")
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesSentineloneS2sConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesSentineloneS2sConfigRequest")
+                .field("api_url", &self.api_url)
+                .field("client_secret", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesTaniumConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesTaniumConfigRequest")
+                .field("access_client_id", &self.access_client_id)
+                .field("access_client_secret", &"<redacted>")
+                .field("api_url", &self.api_url)
+                .field("client_secret", &"<redacted>")
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesUptycsConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesUptycsConfigRequest")
+                .field("api_url", &self.api_url)
+                .field("client_key", &self.client_key)
+                .field("client_secret", &"<redacted>")
+                .field("customer_id", &self.customer_id)
+                .finish()
+        }
+    }
+    impl ::std::fmt::Debug for TeamsDevicesWorkspaceOneConfigRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("TeamsDevicesWorkspaceOneConfigRequest")
+                .field("api_url", &self.api_url)
+                .field("auth_url", &self.auth_url)
+                .field("client_id", &self.client_id)
+                .field("client_secret", &"<redacted>")
+                .finish()
         }
     }
     impl ::cloudflare_core::Envelope for DexEndpointsHttpTestDetailsResponse {
@@ -26126,8 +10591,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26135,6 +10600,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesDevicesResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::device_dex_test_details`]
@@ -26218,8 +10694,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26346,8 +10822,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26453,8 +10929,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26596,8 +11072,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26703,8 +11179,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26829,8 +11305,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -26838,6 +11314,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesComponentsSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::device_managed_networks_create_device_managed_network`]
@@ -26964,8 +11451,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27071,8 +11558,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27221,8 +11708,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27349,8 +11836,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27475,8 +11962,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27484,6 +11971,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesDeviceSettingsResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_get_default_device_settings_policy`]
@@ -27567,8 +12065,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27695,8 +12193,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27828,8 +12326,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27954,8 +12452,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -27963,6 +12461,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesSplitTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list`]
@@ -28062,8 +12571,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28188,8 +12697,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28197,6 +12706,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesFallbackDomainResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list`]
@@ -28296,8 +12816,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28422,8 +12942,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28431,6 +12951,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesSplitTunnelIncludeResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list`]
@@ -28532,8 +13063,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28639,8 +13170,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28767,8 +13298,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -28910,8 +13441,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29051,8 +13582,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29060,6 +13591,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesSplitTunnelResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_split_tunnel_exclude_list_for_a_device_settings_policy`]
@@ -29174,8 +13716,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29316,8 +13858,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29325,6 +13867,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesFallbackDomainResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_local_domain_fallback_list_for_a_device_settings_policy`]
@@ -29440,8 +13993,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29581,8 +14134,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29590,6 +14143,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesSplitTunnelIncludeResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::devices_set_split_tunnel_include_list_for_a_device_settings_policy`]
@@ -29706,8 +14270,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29832,8 +14396,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -29841,6 +14405,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::device_posture_rules_create_device_posture_rule`]
@@ -29965,8 +14540,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30091,8 +14666,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30100,6 +14675,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::TeamsDevicesSchemasResponseCollection as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::device_posture_integrations_create_device_posture_integration`]
@@ -30226,8 +14812,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30334,8 +14920,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30463,8 +15049,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30614,8 +15200,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30721,8 +15307,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30869,8 +15455,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -30997,8 +15583,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31105,8 +15691,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31197,8 +15783,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31325,8 +15911,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31433,8 +16019,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31540,8 +16126,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31647,8 +16233,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31822,8 +16408,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -31831,6 +16417,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DexEndpointsListColosResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dex_fleet_status_devices`]
@@ -32128,8 +16725,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -32137,6 +16734,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DigitalExperienceMonitoringFleetStatusDevicesResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dex_fleet_status_live`]
@@ -32238,8 +16846,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -32393,8 +17001,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(self) -> ::std::result::Result<(), ::cloudflare_core::Error> {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
@@ -32586,8 +17194,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -32760,8 +17368,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -32945,8 +17553,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -32954,6 +17562,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DexEndpointsListTestsResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dex_endpoints_tests_unique_devices`]
@@ -33071,8 +17690,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -33179,8 +17798,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -33377,8 +17996,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -33551,8 +18170,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -33725,8 +18344,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<

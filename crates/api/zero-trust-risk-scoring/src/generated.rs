@@ -29,11 +29,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpAccountRiskSummaryResponse {
-        pub fn builder() -> builder::DlpAccountRiskSummaryResponse {
-            Default::default()
-        }
-    }
     ///`DlpAccountRiskSummaryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpAccountRiskSummaryResponseResult {
@@ -46,11 +41,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpAccountRiskSummaryResponseResult {
-        pub fn builder() -> builder::DlpAccountRiskSummaryResponseResult {
-            Default::default()
-        }
     }
     ///`DlpAccountRiskSummaryResponseResultUsersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -72,11 +62,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpAccountRiskSummaryResponseResultUsersItem {
-        pub fn builder() -> builder::DlpAccountRiskSummaryResponseResultUsersItem {
-            Default::default()
-        }
     }
     ///`DlpCreateIntegrationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -133,11 +118,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpEmptyResponse {
-        pub fn builder() -> builder::DlpEmptyResponse {
-            Default::default()
-        }
-    }
     ///`DlpGetBehaviorsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpGetBehaviorsResponse {
@@ -155,11 +135,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpGetBehaviorsResponse {
-        pub fn builder() -> builder::DlpGetBehaviorsResponse {
-            Default::default()
-        }
     }
     ///`DlpGetBehaviorsResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -179,11 +154,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpGetBehaviorsResponseResult {
-        pub fn builder() -> builder::DlpGetBehaviorsResponseResult {
-            Default::default()
-        }
-    }
     ///`DlpGetBehaviorsResponseResultBehaviorsValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpGetBehaviorsResponseResultBehaviorsValue {
@@ -200,11 +170,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpGetBehaviorsResponseResultBehaviorsValue {
-        pub fn builder() -> builder::DlpGetBehaviorsResponseResultBehaviorsValue {
-            Default::default()
-        }
     }
     ///`DlpResetUserResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -225,11 +190,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpResetUserResponse {
-        pub fn builder() -> builder::DlpResetUserResponse {
-            Default::default()
-        }
     }
     ///`DlpRiskLevel`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -291,11 +251,6 @@ Useful when the risk-score integration needs to be associated with a secondary a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpRiskScoreIntegration {
-        pub fn builder() -> builder::DlpRiskScoreIntegration {
-            Default::default()
-        }
-    }
     ///`DlpRiskScoreIntegrationArrayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationArrayResponse {
@@ -315,11 +270,6 @@ Useful when the risk-score integration needs to be associated with a secondary a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpRiskScoreIntegrationArrayResponse {
-        pub fn builder() -> builder::DlpRiskScoreIntegrationArrayResponse {
-            Default::default()
-        }
-    }
     ///`DlpRiskScoreIntegrationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationResponse {
@@ -338,11 +288,6 @@ Useful when the risk-score integration needs to be associated with a secondary a
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    impl DlpRiskScoreIntegrationResponse {
-        pub fn builder() -> builder::DlpRiskScoreIntegrationResponse {
-            Default::default()
-        }
     }
     ///`DlpRiskScoreIntegrationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -475,11 +420,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpUserRiskSummaryResponse {
-        pub fn builder() -> builder::DlpUserRiskSummaryResponse {
-            Default::default()
-        }
-    }
     ///`DlpUserRiskSummaryResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUserRiskSummaryResponseResult {
@@ -501,11 +441,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpUserRiskSummaryResponseResult {
-        pub fn builder() -> builder::DlpUserRiskSummaryResponseResult {
-            Default::default()
-        }
-    }
     ///`DlpUserRiskSummaryResponseResultEventsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUserRiskSummaryResponseResultEventsItem {
@@ -526,11 +461,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    impl DlpUserRiskSummaryResponseResultEventsItem {
-        pub fn builder() -> builder::DlpUserRiskSummaryResponseResultEventsItem {
-            Default::default()
-        }
-    }
     ///`DlpV4Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
@@ -542,11 +472,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
-    }
-    impl DlpV4Response {
-        pub fn builder() -> builder::DlpV4Response {
-            Default::default()
-        }
     }
     ///`DlpZtRiskScoreAccountSummaryDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -656,357 +581,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct DlpAccountRiskSummaryResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DlpAccountRiskSummaryResponseResult>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpAccountRiskSummaryResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpAccountRiskSummaryResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpAccountRiskSummaryResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpAccountRiskSummaryResponse>
-        for super::DlpAccountRiskSummaryResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpAccountRiskSummaryResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpAccountRiskSummaryResponse>
-        for DlpAccountRiskSummaryResponse {
-            fn from(value: super::DlpAccountRiskSummaryResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpAccountRiskSummaryResponseResult {
-            users: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DlpAccountRiskSummaryResponseResultUsersItem>,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpAccountRiskSummaryResponseResult {
-            fn default() -> Self {
-                Self {
-                    users: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpAccountRiskSummaryResponseResult {
-            pub fn users<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DlpAccountRiskSummaryResponseResultUsersItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.users = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for users: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpAccountRiskSummaryResponseResult>
-        for super::DlpAccountRiskSummaryResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpAccountRiskSummaryResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    users: value.users?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpAccountRiskSummaryResponseResult>
-        for DlpAccountRiskSummaryResponseResult {
-            fn from(value: super::DlpAccountRiskSummaryResponseResult) -> Self {
-                Self {
-                    users: Ok(value.users),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpAccountRiskSummaryResponseResultUsersItem {
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            event_count: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            last_event: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            max_risk_level: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskLevel>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_id: ::std::result::Result<
-                ::std::option::Option<super::DlpUserId>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpAccountRiskSummaryResponseResultUsersItem {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    event_count: Ok(Default::default()),
-                    last_event: Ok(Default::default()),
-                    max_risk_level: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    user_id: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpAccountRiskSummaryResponseResultUsersItem {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn event_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_count: {e}")
-                    });
-                self
-            }
-            pub fn last_event<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_event: {e}")
-                    });
-                self
-            }
-            pub fn max_risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpRiskLevel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_risk_level: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn user_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpUserId>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for user_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpAccountRiskSummaryResponseResultUsersItem>
-        for super::DlpAccountRiskSummaryResponseResultUsersItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpAccountRiskSummaryResponseResultUsersItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    event_count: value.event_count?,
-                    last_event: value.last_event?,
-                    max_risk_level: value.max_risk_level?,
-                    name: value.name?,
-                    user_id: value.user_id?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpAccountRiskSummaryResponseResultUsersItem>
-        for DlpAccountRiskSummaryResponseResultUsersItem {
-            fn from(value: super::DlpAccountRiskSummaryResponseResultUsersItem) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    event_count: Ok(value.event_count),
-                    last_event: Ok(value.last_event),
-                    max_risk_level: Ok(value.max_risk_level),
-                    name: Ok(value.name),
-                    user_id: Ok(value.user_id),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct DlpCreateIntegrationBody {
             integration_type: ::std::result::Result<
                 super::DlpRiskScoreIntegrationType,
@@ -1092,1019 +666,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     integration_type: Ok(value.integration_type),
                     reference_id: Ok(value.reference_id),
                     tenant_url: Ok(value.tenant_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpEmptyResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DlpEmpty>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpEmptyResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpEmptyResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpEmpty>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpEmptyResponse> for super::DlpEmptyResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpEmptyResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpEmptyResponse> for DlpEmptyResponse {
-            fn from(value: super::DlpEmptyResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpGetBehaviorsResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DlpGetBehaviorsResponseResult>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpGetBehaviorsResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpGetBehaviorsResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpGetBehaviorsResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpGetBehaviorsResponse>
-        for super::DlpGetBehaviorsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpGetBehaviorsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpGetBehaviorsResponse>
-        for DlpGetBehaviorsResponse {
-            fn from(value: super::DlpGetBehaviorsResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpGetBehaviorsResponseResult {
-            behaviors: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::DlpGetBehaviorsResponseResultBehaviorsValue,
-                >,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpGetBehaviorsResponseResult {
-            fn default() -> Self {
-                Self {
-                    behaviors: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpGetBehaviorsResponseResult {
-            pub fn behaviors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::DlpGetBehaviorsResponseResultBehaviorsValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.behaviors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for behaviors: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpGetBehaviorsResponseResult>
-        for super::DlpGetBehaviorsResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpGetBehaviorsResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    behaviors: value.behaviors?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpGetBehaviorsResponseResult>
-        for DlpGetBehaviorsResponseResult {
-            fn from(value: super::DlpGetBehaviorsResponseResult) -> Self {
-                Self {
-                    behaviors: Ok(value.behaviors),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpGetBehaviorsResponseResultBehaviorsValue {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            risk_level: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskLevel>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpGetBehaviorsResponseResultBehaviorsValue {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    enabled: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    risk_level: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpGetBehaviorsResponseResultBehaviorsValue {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpRiskLevel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for risk_level: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpGetBehaviorsResponseResultBehaviorsValue>
-        for super::DlpGetBehaviorsResponseResultBehaviorsValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpGetBehaviorsResponseResultBehaviorsValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    enabled: value.enabled?,
-                    name: value.name?,
-                    risk_level: value.risk_level?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpGetBehaviorsResponseResultBehaviorsValue>
-        for DlpGetBehaviorsResponseResultBehaviorsValue {
-            fn from(value: super::DlpGetBehaviorsResponseResultBehaviorsValue) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    enabled: Ok(value.enabled),
-                    name: Ok(value.name),
-                    risk_level: Ok(value.risk_level),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpResetUserResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpResetUserResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpResetUserResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpResetUserResponse>
-        for super::DlpResetUserResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpResetUserResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpResetUserResponse> for DlpResetUserResponse {
-            fn from(value: super::DlpResetUserResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpRiskScoreIntegration {
-            account_tag: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            integration_type: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskScoreIntegrationType>,
-                ::std::string::String,
-            >,
-            reference_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tenant_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            well_known_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpRiskScoreIntegration {
-            fn default() -> Self {
-                Self {
-                    account_tag: Ok(Default::default()),
-                    active: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    integration_type: Ok(Default::default()),
-                    reference_id: Ok(Default::default()),
-                    tenant_url: Ok(Default::default()),
-                    well_known_url: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpRiskScoreIntegration {
-            pub fn account_tag<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_tag = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account_tag: {e}")
-                    });
-                self
-            }
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn integration_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpRiskScoreIntegrationType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.integration_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for integration_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn reference_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reference_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reference_id: {e}")
-                    });
-                self
-            }
-            pub fn tenant_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tenant_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tenant_url: {e}")
-                    });
-                self
-            }
-            pub fn well_known_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.well_known_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for well_known_url: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpRiskScoreIntegration>
-        for super::DlpRiskScoreIntegration {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpRiskScoreIntegration,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_tag: value.account_tag?,
-                    active: value.active?,
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    integration_type: value.integration_type?,
-                    reference_id: value.reference_id?,
-                    tenant_url: value.tenant_url?,
-                    well_known_url: value.well_known_url?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpRiskScoreIntegration>
-        for DlpRiskScoreIntegration {
-            fn from(value: super::DlpRiskScoreIntegration) -> Self {
-                Self {
-                    account_tag: Ok(value.account_tag),
-                    active: Ok(value.active),
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    integration_type: Ok(value.integration_type),
-                    reference_id: Ok(value.reference_id),
-                    tenant_url: Ok(value.tenant_url),
-                    well_known_url: Ok(value.well_known_url),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpRiskScoreIntegrationArrayResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpRiskScoreIntegration>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpRiskScoreIntegrationArrayResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpRiskScoreIntegrationArrayResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::DlpRiskScoreIntegration>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpRiskScoreIntegrationArrayResponse>
-        for super::DlpRiskScoreIntegrationArrayResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpRiskScoreIntegrationArrayResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpRiskScoreIntegrationArrayResponse>
-        for DlpRiskScoreIntegrationArrayResponse {
-            fn from(value: super::DlpRiskScoreIntegrationArrayResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpRiskScoreIntegrationResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskScoreIntegration>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpRiskScoreIntegrationResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpRiskScoreIntegrationResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpRiskScoreIntegration>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpRiskScoreIntegrationResponse>
-        for super::DlpRiskScoreIntegrationResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpRiskScoreIntegrationResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpRiskScoreIntegrationResponse>
-        for DlpRiskScoreIntegrationResponse {
-            fn from(value: super::DlpRiskScoreIntegrationResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2305,522 +866,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     active: Ok(value.active),
                     reference_id: Ok(value.reference_id),
                     tenant_url: Ok(value.tenant_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpUserRiskSummaryResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<super::DlpUserRiskSummaryResponseResult>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpUserRiskSummaryResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpUserRiskSummaryResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpUserRiskSummaryResponseResult>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpUserRiskSummaryResponse>
-        for super::DlpUserRiskSummaryResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpUserRiskSummaryResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpUserRiskSummaryResponse>
-        for DlpUserRiskSummaryResponse {
-            fn from(value: super::DlpUserRiskSummaryResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpUserRiskSummaryResponseResult {
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            events: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<super::DlpUserRiskSummaryResponseResultEventsItem>,
-                >,
-                ::std::string::String,
-            >,
-            last_reset_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            risk_level: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskLevel>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpUserRiskSummaryResponseResult {
-            fn default() -> Self {
-                Self {
-                    email: Ok(Default::default()),
-                    events: Ok(Default::default()),
-                    last_reset_time: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    risk_level: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpUserRiskSummaryResponseResult {
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn events<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            super::DlpUserRiskSummaryResponseResultEventsItem,
-                        >,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.events = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for events: {e}")
-                    });
-                self
-            }
-            pub fn last_reset_time<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_reset_time = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for last_reset_time: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpRiskLevel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for risk_level: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpUserRiskSummaryResponseResult>
-        for super::DlpUserRiskSummaryResponseResult {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpUserRiskSummaryResponseResult,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    email: value.email?,
-                    events: value.events?,
-                    last_reset_time: value.last_reset_time?,
-                    name: value.name?,
-                    risk_level: value.risk_level?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpUserRiskSummaryResponseResult>
-        for DlpUserRiskSummaryResponseResult {
-            fn from(value: super::DlpUserRiskSummaryResponseResult) -> Self {
-                Self {
-                    email: Ok(value.email),
-                    events: Ok(value.events),
-                    last_reset_time: Ok(value.last_reset_time),
-                    name: Ok(value.name),
-                    risk_level: Ok(value.risk_level),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpUserRiskSummaryResponseResultEventsItem {
-            event_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            risk_level: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskLevel>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpUserRiskSummaryResponseResultEventsItem {
-            fn default() -> Self {
-                Self {
-                    event_details: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    risk_level: Ok(Default::default()),
-                    timestamp: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl DlpUserRiskSummaryResponseResultEventsItem {
-            pub fn event_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.event_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for event_details: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn risk_level<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DlpRiskLevel>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.risk_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for risk_level: {e}")
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpUserRiskSummaryResponseResultEventsItem>
-        for super::DlpUserRiskSummaryResponseResultEventsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpUserRiskSummaryResponseResultEventsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    event_details: value.event_details?,
-                    id: value.id?,
-                    name: value.name?,
-                    risk_level: value.risk_level?,
-                    timestamp: value.timestamp?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpUserRiskSummaryResponseResultEventsItem>
-        for DlpUserRiskSummaryResponseResultEventsItem {
-            fn from(value: super::DlpUserRiskSummaryResponseResultEventsItem) -> Self {
-                Self {
-                    event_details: Ok(value.event_details),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    risk_level: Ok(value.risk_level),
-                    timestamp: Ok(value.timestamp),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpV4Response {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpV4Response {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl DlpV4Response {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpV4Response> for super::DlpV4Response {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpV4Response,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpV4Response> for DlpV4Response {
-            fn from(value: super::DlpV4Response) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
                 }
             }
         }
@@ -3623,8 +1668,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3753,8 +1798,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3916,8 +1961,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -3925,6 +1970,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DlpAccountRiskSummaryResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_user_details`]
@@ -4095,8 +2151,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4104,6 +2160,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DlpUserRiskSummaryResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_reset_user`]
@@ -4204,8 +2271,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4330,8 +2397,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4339,6 +2406,17 @@ pub mod builder {
             ::cloudflare_core::Error,
         > {
             ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// Every page of this list, each through the one request loop: the one
+        /// pager ([`List`](::cloudflare_core::List): `.items()` streams every
+        /// item, `.all()` collects them, `.pages()`, `.prefetch(n)`,
+        /// `.strict(true)`). `send()` reads one page.
+        pub fn into_paginator(
+            self,
+        ) -> ::cloudflare_core::List<
+            <types::DlpRiskScoreIntegrationArrayResponse as ::cloudflare_core::Listing>::Item,
+        > {
+            ::cloudflare_core::paginate(self)
         }
     }
     /**Builder for [`Client::dlp_zt_risk_score_integration_create`]
@@ -4457,8 +2535,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4565,8 +2643,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4673,8 +2751,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4816,8 +2894,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -4924,8 +3002,8 @@ pub mod builder {
         /// body: the credentials check, the client's deadline, retries with backoff
         /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
         /// `200` with `success: false` as the API error, every failure one
-        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
-        /// the builder to the SDK's `client.list(..)` for every page.
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page; its
+        /// `into_paginator()` reads every page.
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::DlpEmptyResponse, ::cloudflare_core::Error> {

@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use clap::Parser;
-use cloudflare_sdk::{Client, Error, secondary_dns::Peer};
+use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
+use cloudflare_sdk::{Client, Error};
 use futures::StreamExt;
 
 #[derive(Parser)]
@@ -117,9 +118,11 @@ pub async fn run(
     };
 
     let mut list = client
-        .secondary_dns()
+        .dns()
+        .zone_transfers()
         .peers()
         .list(account_id)
+        .into_paginator()
         .strict(args.strict)
         .prefetch(args.prefetch);
     if let Some(n) = args.per_page {
@@ -256,22 +259,23 @@ impl Meter {
 }
 
 fn print_row(out: &mut Vec<u8>, p: &Peer) {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let opt = |v: &Option<String>| v.as_deref().unwrap_or("-").to_owned();
     // Writing into a `Vec` cannot fail.
     let _ = writeln!(
         out,
         "{:<32}  {:<24}  {:<39}  {:>5}  {:<5}  {}",
-        p.id,
-        p.name,
+        p.id.as_deref().unwrap_or_default(),
+        p.name.as_deref().unwrap_or_default(),
         opt(&p.ip),
-        p.port.map_or("-".into(), |n| n.to_string()),
+        p.port.as_ref().map_or("-".into(), |n| n.to_string()),
         p.ixfr_enable.map_or("-".into(), |b| b.to_string()),
         opt(&p.tsig_id)
     );
 }
 
 fn print_json(out: &mut Vec<u8>, p: &Peer) {
-    // A `Peer` always serializes (string keys, no maps), and into a `Vec` nothing fails.
+    // A peer always serializes (string keys; what the server sent, unknown fields included),
+    // and into a `Vec` nothing fails.
     let _ = serde_json::to_writer(&mut *out, p);
     out.push(b'\n');
 }

@@ -1,21 +1,72 @@
 //! The one pager: every Cloudflare list that pages with `page`/`per_page` and reports
-//! `result_info`, and every list that pages with a cursor, is a [`List`].
+//! `result_info`, and every list that pages with a cursor, is a [`List`]. Every generated
+//! list builder's `into_paginator()` is [`paginate`] or [`paginate_by_cursor`].
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use std::future::Future;
-
-use cloudflare_core::ResultInfo;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use cloudflare_core::CallOptions;
+use crate::request::{CallOptions, execute};
+use crate::{
+    CursorListing, CursorPaginated, Envelope, Error, ListChanged, Listing, Paginated, ResultInfo,
+    RetryPolicy,
+};
 
-use crate::ListChanged;
-use crate::client::{Client, call_options};
-use crate::{Error, RetryPolicy};
+/// Every page of the page-number list `op` (its `page` and `per_page` set by the pager),
+/// each page through the one request loop ([`execute`]). What a generated list builder's
+/// `into_paginator()` returns.
+pub fn paginate<O>(op: O) -> List<<O::Response as Listing>::Item>
+where
+    O: Paginated,
+    O::Response: Envelope + Listing,
+    <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
+{
+    let deadline = op.hooks().settings().deadline;
+    let mut list = List::from_operation(
+        false,
+        move |q: PageQuery, opts: CallOptions| {
+            let op = op.clone().paginate(q.page, q.per_page);
+            async move { execute(op, &opts).await }
+        },
+        |r: O::Response| {
+            let (items, info) = r.into_parts();
+            (items, info, None)
+        },
+    );
+    list.opts.deadline = deadline;
+    list
+}
+
+/// Every page of the cursor list `op` (R2 buckets, Workers KV keys, …): the pager sends each
+/// page's `cursor` (and `per_page` as the operation's page size), follows
+/// `result_info.cursor` (or `cursors.after`) until there is none, and ends with
+/// [`Error::Pagination`] rather than loop if a cursor or a page comes back twice.
+pub fn paginate_by_cursor<O>(op: O) -> List<<O::Response as CursorListing>::Item>
+where
+    O: CursorPaginated,
+    O::Response: Envelope + CursorListing,
+    <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
+{
+    let deadline = op.hooks().settings().deadline;
+    let mut list = List::from_operation(
+        true,
+        move |q: PageQuery, opts: CallOptions| {
+            let op = op.clone().resume(q.cursor.clone(), q.per_page);
+            async move { execute(op, &opts).await }
+        },
+        |r: O::Response| {
+            let (items, info) = r.into_parts();
+            let next = info.as_ref().and_then(|i| i.next()).map(str::to_owned);
+            (items, None, next)
+        },
+    );
+    list.opts.deadline = deadline;
+    list
+}
 
 /// One page of a list: its items and the server's `result_info`.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,17 +102,17 @@ impl ListChanges {
 
 /// Which page to fetch, and how large.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PageQuery {
+struct PageQuery {
     /// 1-based page number (for a cursor list, the count of pages asked for).
-    pub(crate) page: u64,
+    page: u64,
     /// Items per page; `None` leaves it to the server.
-    pub(crate) per_page: Option<u64>,
+    per_page: Option<u64>,
     /// The cursor of the page (cursor lists; `None`: the first page).
-    pub(crate) cursor: Option<String>,
+    cursor: Option<String>,
 }
 
 /// A page's items, its page-number `result_info` and the cursor of the next page.
-pub(crate) type Parts<T> = (Vec<T>, Option<ResultInfo>, Option<String>);
+type Parts<T> = (Vec<T>, Option<ResultInfo>, Option<String>);
 
 /// A fetched page and a fingerprint of its items (to notice the same page twice).
 type Fetched<T> = Result<(Page<T>, u64), Error>;
@@ -175,14 +226,12 @@ impl<T: Send + 'static> List<T> {
         }
     }
 
-    /// A list over a generated operation (see [`Client::list`] and
-    /// [`Client::list_by_cursor`]). `fetch` sends the request for one page through the
-    /// client's request loop and returns the decoded response; `parts` splits it into items,
-    /// page-number `result_info` and next cursor.
-    pub(crate) fn from_operation<R, Fut>(
-        client: &Client,
+    /// A list over a generated operation ([`paginate`], [`paginate_by_cursor`]). `fetch`
+    /// sends the request for one page through the request loop and returns the decoded
+    /// response; `parts` splits it into items, page-number `result_info` and next cursor.
+    fn from_operation<R, Fut>(
         by_cursor: bool,
-        fetch: impl Fn(Client, PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
+        fetch: impl Fn(PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
         parts: fn(R) -> Parts<T>,
     ) -> Self
     where
@@ -191,10 +240,9 @@ impl<T: Send + 'static> List<T> {
         T: serde::Serialize,
     {
         let mut list = List::new({
-            let client = client.clone();
             move |query, opts| {
                 let page_number = query.page;
-                let listing = fetch(client.clone(), query, opts);
+                let listing = fetch(query, opts);
                 Box::pin(async move {
                     let (items, result_info, next_cursor) = parts(listing.await?);
                     let hash = fingerprint(&items);
@@ -210,7 +258,6 @@ impl<T: Send + 'static> List<T> {
             }
         });
         list.by_cursor = by_cursor;
-        list.opts = call_options(client);
         list
     }
 

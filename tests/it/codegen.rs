@@ -92,7 +92,10 @@ fn resource_names_follow_the_reference() {
         stats.carry_reference_name * 100 >= stats.reference_covers * 95,
         "{stats:#?}"
     );
-    assert!(stats.repeat_a_resource_word * 100 <= stats.operations * 2, "{stats:#?}");
+    assert!(
+        stats.repeat_a_resource_word * 100 <= stats.operations * 2,
+        "{stats:#?}"
+    );
     insta::assert_json_snapshot!(stats);
 }
 

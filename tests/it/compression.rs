@@ -57,7 +57,7 @@ async fn gzip_is_asked_for_and_decoded() {
         .await
         .expect("decoded");
     assert_eq!(all.len(), 500);
-    assert_eq!(all[499].name, "peer-499");
+    assert_eq!(all[499].name.as_deref(), Some("peer-499"));
 }
 
 /// A small compressed body that inflates past the cap fails with `BodyTooLarge`, counted

@@ -345,9 +345,6 @@ async fn zones_carry_owner_and_meta() {
         owner.type_.map(|t| t.to_string()).as_deref(),
         Some("organization")
     );
-    assert_eq!(
-        z.meta.as_ref().and_then(|m| m.page_rule_quota.clone()),
-        Some(100.into())
-    );
+    assert_eq!(z.meta.as_ref().and_then(|m| m.page_rule_quota), Some(100));
     assert!(z.extra.is_empty(), "every field is named: {:?}", z.extra);
 }

@@ -2,8 +2,10 @@
 //! through the resource tree (`client.dns().records()`, `client.zones()`) and the generic
 //! `Client::list`/`call` on generated requests.
 
-use cloudflare_sdk::api::dns::types::{DnsRecordsARecord, DnsRecordsARecordType, DnsRecordsDnsRecord};
 use cloudflare_sdk::Error;
+use cloudflare_sdk::api::dns::types::{
+    DnsRecordsARecord, DnsRecordsARecordType, DnsRecordsDnsRecord,
+};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
@@ -90,10 +92,8 @@ async fn list_follows_two_pages_with_the_filters_on_both() {
         .all()
         .await
         .expect("lists");
-    let seen: Vec<(Option<&str>, Option<String>)> = records
-        .iter()
-        .map(|r| (r.tag(), id_of(r)))
-        .collect();
+    let seen: Vec<(Option<&str>, Option<String>)> =
+        records.iter().map(|r| (r.tag(), id_of(r))).collect();
     assert_eq!(
         seen,
         [
@@ -337,9 +337,15 @@ async fn zones_list_with_filters_and_get() {
         (Some(ZONE), Some("example.com"))
     );
     // The fields the 2024 document lacks, added as patch data from the current reference.
-    assert_eq!(zone.status.map(|s| s.to_string()).as_deref(), Some("active"));
+    assert_eq!(
+        zone.status.map(|s| s.to_string()).as_deref(),
+        Some("active")
+    );
     assert_eq!(zone.paused, Some(false));
-    assert_eq!(zone.permissions.as_deref(), Some(&["#zone:read".to_owned()][..]));
+    assert_eq!(
+        zone.permissions.as_deref(),
+        Some(&["#zone:read".to_owned()][..])
+    );
     assert_eq!(
         zone.verification_key.as_deref(),
         Some("284344499-1084221259")

@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use cloudflare_sdk::secondary_dns::Peer;
+use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
 use cloudflare_sdk::{Client, Error};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -40,11 +40,11 @@ impl PeerSpec {
 
     fn expected(&self) -> Peer {
         Peer {
-            id: self.id.clone(),
-            name: self.name.clone(),
+            id: Some(self.id.clone()),
+            name: Some(self.name.clone()),
             ip: self.ip.clone(),
             ixfr_enable: self.ixfr,
-            port: self.port,
+            port: self.port.map(|p| i64::from(p).into()),
             tsig_id: self.tsig.clone(),
             extra: Default::default(),
         }

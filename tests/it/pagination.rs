@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use cloudflare_fake::{FakeCloudflare, FakePeer, Fault};
 use cloudflare_sdk::Error;
-use cloudflare_sdk::secondary_dns::Peer;
+use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
 use futures::{StreamExt, TryStreamExt};
 
 use crate::support::{ACCOUNT, TOKEN, client};
@@ -19,7 +19,7 @@ async fn fake(peers: u64) -> FakeCloudflare {
 }
 
 fn names(peers: &[Peer]) -> Vec<String> {
-    peers.iter().map(|p| p.name.clone()).collect()
+    peers.iter().filter_map(|p| p.name.clone()).collect()
 }
 
 fn expected(n: u64) -> Vec<String> {
@@ -293,7 +293,15 @@ async fn per_page_capped_by_the_server_still_gets_everything() {
 async fn a_page_failing_once_is_retried_without_duplicates() {
     let fake = fake(60).await;
     let c = client(&fake.base_url());
-    let mut stream = Box::pin(c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20).items());
+    let mut stream = Box::pin(
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .list(ACCOUNT)
+            .into_paginator()
+            .per_page(20)
+            .items(),
+    );
     let mut items = Vec::new();
     for _ in 0..20 {
         items.push(stream.try_next().await.expect("ok").expect("item"));
@@ -310,7 +318,15 @@ async fn a_page_failing_once_is_retried_without_duplicates() {
 async fn a_page_failing_for_good_yields_what_came_before_then_the_error() {
     let fake = fake(60).await;
     let c = client(&fake.base_url());
-    let mut stream = Box::pin(c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20).items());
+    let mut stream = Box::pin(
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .list(ACCOUNT)
+            .into_paginator()
+            .per_page(20)
+            .items(),
+    );
     let mut items = Vec::new();
     for _ in 0..20 {
         items.push(stream.try_next().await.expect("ok").expect("item"));
@@ -434,7 +450,13 @@ async fn one_page_with_send() {
 async fn a_list_that_changes_while_read_is_reported() {
     let fake = fake(40).await;
     let client = client(&fake.base_url());
-    let list = client.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().per_page(20);
+    let list = client
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .into_paginator()
+        .per_page(20);
     let changes = list.changes();
     let mut pages = list.pages();
     let first = pages.next().await.expect("page 1").expect("ok");

@@ -405,9 +405,9 @@ async fn a_call_deadline_covers_retries_and_waits() {
                 .get(ACCOUNT, FakePeerId::first())
         })
         .timeout(Duration::from_millis(200))
-            .retry(fast_retries().max_retries(10))
-            .deadline(Duration::from_millis(500))
-            .await
+        .retry(fast_retries().max_retries(10))
+        .deadline(Duration::from_millis(500))
+        .await
     };
     let err = slow(client(&fake.base_url())).await.expect_err("deadline");
     assert!(

@@ -87,13 +87,22 @@ fn tagged_union_decodes_unknown_kinds_without_failing() {
     for raw in [
         json!({"type": "OPENPGPKEY", "name": "x", "content": "mQ"}),
         json!({"name": "no type"}),
-        json!({"type": "A", "ttl": "not a number"}),
         json!("not even an object"),
     ] {
         let r: Record = serde_json::from_value(raw.clone()).expect("never fails");
         assert_eq!(r, Record::Other(raw.clone()));
         assert_eq!(serde_json::to_value(&r).expect("encodes"), raw);
     }
+    // A known type with a value of another JSON type: the member, repaired (the value in
+    // its `extra`), written back as it came.
+    let raw = json!({"type": "A", "ttl": "not a number"});
+    let r: Record = serde_json::from_value(raw.clone()).expect("never fails");
+    let Record::A(a) = &r else { panic!("{r:?}") };
+    assert_eq!(
+        (a.ttl.as_ref(), &a.extra["ttl"]),
+        (None, &json!("not a number"))
+    );
+    assert_eq!(serde_json::to_value(&r).expect("encodes"), raw);
 }
 
 /// Security: each requirement object grants the modes it lists in full; `{}` or none means
@@ -183,8 +192,9 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
 /// A fixture document, made fresh.
 type Fixture = fn() -> Value;
 
-const FIXTURES: [(&str, Fixture); 7] = [
+const FIXTURES: [(&str, Fixture); 8] = [
     ("titles", fixture_titles),
+    ("request union", fixture_request_union),
     ("integer pages", fixture_integer_pages),
     ("tagged union", fixture_tagged_union),
     ("security", fixture_security),
@@ -192,6 +202,61 @@ const FIXTURES: [(&str, Fixture); 7] = [
     ("whole document", fixture_whole_document),
     ("multi-product", fixture_multi_product),
 ];
+
+/// A purge-like request body that is an `anyOf` of three shapes, and a response that is an
+/// `anyOf` too.
+fn fixture_request_union() -> Value {
+    doc(
+        json!({"/zones/{zone_id}/purge": {"post": {"operationId": "purge",
+            "parameters": [{"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/purge_body"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/purge_result"}}}}}}}}),
+        json!({
+            "purge_body": {"anyOf": [
+                {"$ref": "#/components/schemas/purge_files"},
+                {"$ref": "#/components/schemas/purge_tags"},
+                {"$ref": "#/components/schemas/purge_everything"}]},
+            "purge_files": {"type": "object", "required": ["files"], "properties": {"files": {"type": "array", "items": {"type": "string"}}}},
+            "purge_tags": {"type": "object", "required": ["tags"], "properties": {"tags": {"type": "array", "items": {"type": "string"}}}},
+            "purge_everything": {"type": "object", "required": ["purge_everything"], "properties": {"purge_everything": {"type": "boolean"}}},
+            "purge_result": {"anyOf": [
+                {"type": "object", "properties": {"id": {"type": "string"}}},
+                {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}}}}]},
+        }),
+    )
+}
+
+/// `request-union-named`: the request body is an enum with a variant per member, named
+/// after it (no `subtype_N` struct); the response union is left to the response-side rules
+/// (an enum would decode the first member that fits and drop the rest).
+#[test]
+fn a_request_union_is_an_enum_of_named_members() {
+    let (spec, report, code) = normalised(fixture_request_union());
+    assert!(report.rules["request-union-named"].contains("purge_body"));
+    assert!(
+        spec.pointer("/components/schemas/purge_body/oneOf")
+            .is_some()
+    );
+    assert!(
+        spec.pointer("/components/schemas/purge_result/oneOf")
+            .is_none()
+    );
+    assert!(!report.rules["request-union-named"].contains("purge_result"));
+    assert!(
+        code.contains("pub enum PurgeBody {"),
+        "PurgeBody is an enum"
+    );
+    // typify names each variant after its member, less the prefix they share.
+    for (variant, member) in [
+        ("Files", "PurgeFiles"),
+        ("Tags", "PurgeTags"),
+        ("Everything", "PurgeEverything"),
+    ] {
+        assert!(code.contains(&format!("{variant}({member})")), "{variant}");
+    }
+    assert!(!code.contains("pub struct PurgeBody"), "no subtype struct");
+}
 
 /// A request union and a response union whose members share a title but not a shape (as
 /// Cloudflare's Access applications do), an identical titled schema in two places, and an

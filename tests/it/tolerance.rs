@@ -62,7 +62,15 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
     );
 
     // The pager keeps them too.
-    let peers = c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().all().await.unwrap();
+    let peers = c
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .into_paginator()
+        .all()
+        .await
+        .unwrap();
     assert_eq!(peers[0].extra["new_field"], p["new_field"]);
 }
 
@@ -113,7 +121,15 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
     }
 
     // Through the pager: every item, the raw value kept.
-    let peers = c.dns().zone_transfers().peers().list(ACCOUNT).into_paginator().all().await.unwrap();
+    let peers = c
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .into_paginator()
+        .all()
+        .await
+        .unwrap();
     assert_eq!(peers.len(), 3);
     assert_eq!(peers[1].extra["ixfr_enable"], "yes");
     assert_eq!(peers[1].id.as_deref(), Some("p2"));

@@ -661,7 +661,12 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
         quote! {
             Some(#tag) => match <#ty as ::serde::Deserialize>::deserialize(&value) {
                 Ok(x) => Self::#v(x),
-                Err(_) => Self::Other(value),
+                // A value of another JSON type inside the member: repaired into its
+                // `extra` (as a whole body would be), else the member kept raw.
+                Err(_) => match ::cloudflare_core::extra::repair_value::<#ty>(value.clone()) {
+                    Some((x, _)) => Self::#v(x),
+                    None => Self::Other(value),
+                },
             },
         }
     });
@@ -678,7 +683,7 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
             pub enum #name {
                 #(#decls)*
                 /// A value whose tag this version does not know (or that did not decode as its
-                /// variant), kept as it came.
+                /// variant, even repaired), kept as it came.
                 Other(::serde_json::Value),
             }
         },

@@ -114,7 +114,9 @@ impl Reference {
         let row = self.rows(http, &path).first().copied().or_else(|| {
             ["/accounts/{}", "/zones/{}"].iter().find_map(|prefix| {
                 let rest = path.strip_prefix(prefix).filter(|r| r.starts_with('/'))?;
-                self.rows(http, &format!("/{{}}/{{}}{rest}")).first().copied()
+                self.rows(http, &format!("/{{}}/{{}}{rest}"))
+                    .first()
+                    .copied()
             })
         })?;
         Some((dotted(&row.resource), snake(&row.method)))
@@ -299,7 +301,9 @@ pub fn name(
     }
     for (prefix, scope) in [("/accounts/{}", Scope::Account), ("/zones/{}", Scope::Zone)] {
         if let Some(rest) = path.strip_prefix(prefix).filter(|r| r.starts_with('/'))
-            && let Some(row) = reference.rows(op.http, &format!("/{{}}/{{}}{rest}")).first()
+            && let Some(row) = reference
+                .rows(op.http, &format!("/{{}}/{{}}{rest}"))
+                .first()
         {
             return Ok(Name {
                 resource: dotted(&row.resource),
@@ -384,12 +388,7 @@ pub fn resolve(ops: &[Subject<'_>], names: &mut [Name]) -> Result<(), String> {
             // Who keeps the name: the `/accounts/{}` and `/zones/{}` forms of one reference
             // operation together, else the best source, then the shortest path, then the id.
             group.sort_by_key(|&i| (names[i].source, ops[i].path.len(), ops[i].id));
-            let scoped = |s| {
-                group
-                    .iter()
-                    .copied()
-                    .find(|&i| names[i].scope == Some(s))
-            };
+            let scoped = |s| group.iter().copied().find(|&i| names[i].scope == Some(s));
             let keep: Vec<usize> = match (scoped(Scope::Account), scoped(Scope::Zone)) {
                 (Some(a), Some(z)) => vec![a, z],
                 _ => vec![group[0]],
@@ -426,7 +425,9 @@ pub fn resolve(ops: &[Subject<'_>], names: &mut [Name]) -> Result<(), String> {
     // A scoped name stands alone when its other form is not generated.
     let mut forms: BTreeMap<(Vec<String>, String), usize> = BTreeMap::new();
     for n in names.iter().filter(|n| n.scope.is_some()) {
-        *forms.entry((n.resource.clone(), n.method.clone())).or_default() += 1;
+        *forms
+            .entry((n.resource.clone(), n.method.clone()))
+            .or_default() += 1;
     }
     for n in names.iter_mut() {
         if forms.get(&(n.resource.clone(), n.method.clone())) == Some(&1) {

@@ -349,9 +349,7 @@ pub fn stats(named: &[Named<'_>], reference: &Reference) -> NameStats {
     let (mut covers, mut carry, mut scoped, mut repeat) = (0, 0, 0, 0);
     let mut lengths = Vec::new();
     for n in named {
-        *by_source
-            .entry(format!("{:?}", n.name.source))
-            .or_default() += 1;
+        *by_source.entry(format!("{:?}", n.name.source)).or_default() += 1;
         if let Some((resource, method)) = reference.name_of(&n.op.http, &n.op.path) {
             covers += 1;
             if resource == n.name.resource && method == n.name.method {
@@ -364,10 +362,21 @@ pub fn stats(named: &[Named<'_>], reference: &Reference) -> NameStats {
         if names::repeats(&n.name.resource, &n.name.method) {
             repeat += 1;
         }
-        lengths.push(format!("client.{}().{}()", n.name.resource.join("()."), n.name.method).len());
+        lengths.push(
+            format!(
+                "client.{}().{}()",
+                n.name.resource.join("()."),
+                n.name.method
+            )
+            .len(),
+        );
     }
     lengths.sort_unstable();
-    let at = |q: f64| lengths.get(((lengths.len() as f64 - 1.0) * q).round() as usize).copied();
+    let at = |q: f64| {
+        lengths
+            .get(((lengths.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
     NameStats {
         operations: named.len(),
         by_source,
@@ -516,7 +525,8 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
                 continue;
             }
             // The account and zone forms of one operation: the scope is the argument.
-            let trait_ident = format_ident!("{}{}", camel(path), camel(&[method.clone()]));
+            let trait_ident =
+                format_ident!("{}{}", camel(path), camel(std::slice::from_ref(method)));
             let first = forms
                 .iter()
                 .find(|f| f.name.scope == Some(Scope::Account))
@@ -529,10 +539,7 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
             let rest_setters_count = rest_names.len();
             let features: BTreeSet<String> = forms.iter().map(|f| f.op.feature.clone()).collect();
             let m_cfg = cfg(&features);
-            let mut docs = vec![
-                format!(" {}", doc_text(&first.op.summary)),
-                String::new(),
-            ];
+            let mut docs = vec![format!(" {}", doc_text(&first.op.summary)), String::new()];
             if !first.op.description.is_empty() {
                 docs.push(format!(" {}", doc_text(&first.op.description)));
                 docs.push(String::new());
@@ -553,7 +560,10 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
                 let short = f.op.builder.rsplit("::").next().unwrap_or_default();
                 // A link only where every form's product is enabled with the method.
                 let target = if features.len() == 1 {
-                    format!("[`{short}`](crate::api::{}::{})", f.op.accessor, f.op.builder)
+                    format!(
+                        "[`{short}`](crate::api::{}::{})",
+                        f.op.accessor, f.op.builder
+                    )
                 } else {
                     format!("`{}::{}`", f.op.accessor, f.op.builder)
                 };
@@ -566,7 +576,7 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
                     f.op.http,
                     f.op.path,
                 ));
-                aliases.push(f.op.id.clone());
+                aliases.extend(self::aliases(f.op));
                 let scope_ty = match f.name.scope {
                     Some(Scope::Zone) => quote!(crate::Zone<S>),
                     _ => quote!(crate::Account<S>),
@@ -606,9 +616,10 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
                     fn request(self, api: &Api, #(#rest_args),*) -> Self::Request;
                 }
             });
-            let deprecated = first.op.deprecated.then(|| {
-                quote!(#[deprecated(note = "deprecated in Cloudflare's API document")])
-            });
+            let deprecated = first
+                .op
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated in Cloudflare's API document")]));
             let args = rest_names.iter().map(|n| quote!(#n: impl Into<String>));
             let docs = docs.iter().map(|d| quote!(#[doc = #d]));
             members.push(quote! {
@@ -673,6 +684,17 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
     ])
 }
 
+/// What rustdoc's search finds a method by: its operationId (without the quotes rustdoc
+/// refuses in an alias) and the generated client's method name.
+fn aliases(op: &TreeOp) -> Vec<String> {
+    let id: String = op.id.chars().filter(|c| !matches!(c, '\'' | '"')).collect();
+    let mut out = vec![id];
+    if !out.contains(&op.method) {
+        out.push(op.method.clone());
+    }
+    out
+}
+
 fn builder_path(op: &TreeOp) -> TokenStream {
     let path: syn::Path = syn::parse_str(&format!("crate::api::{}::{}", op.accessor, op.builder))
         .expect("a builder path parses");
@@ -714,14 +736,14 @@ fn plain_method(m: &Named<'_>, fn_ident: &syn::Ident) -> TokenStream {
     ));
     docs.extend(list_docs(op));
     let docs = docs.iter().map(|d| quote!(#[doc = #d]));
-    let id = &op.id;
+    let aliases = aliases(op);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in Cloudflare's API document")]));
     let args = names.iter().map(|n| quote!(#n: impl Into<String>));
     quote! {
         #(#docs)*
-        #[doc(alias = #id)]
+        #(#[doc(alias = #aliases)])*
         #deprecated
         #f_cfg
         pub fn #fn_ident(&self, #(#args),*) -> #builder {

@@ -7,6 +7,7 @@ mod builder;
 mod call;
 mod client;
 mod ratelimit;
+#[rustfmt::skip] // generated (prettyplease's layout), checked by `cargo xtask codegen --check`
 pub mod resources;
 mod scope;
 mod transport;

@@ -10,7 +10,7 @@
 use crate::api::Api;
 impl crate::Client {
     /// The `accounts` resource.
-    #[cfg(feature = "accounts")]
+    #[cfg(any(feature = "accounts", feature = "rulesets"))]
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts { api: self.api() }
     }
@@ -38,11 +38,6 @@ impl crate::Client {
     #[cfg(feature = "alerting")]
     pub fn alerting(&self) -> Alerting<'_> {
         Alerting { api: self.api() }
-    }
-    /// The `analytics` resource.
-    #[cfg(feature = "argo")]
-    pub fn analytics(&self) -> Analytics<'_> {
-        Analytics { api: self.api() }
     }
     /// The `api_gateway` resource.
     #[cfg(feature = "api-gateway")]
@@ -356,11 +351,6 @@ impl crate::Client {
     pub fn rum(&self) -> Rum<'_> {
         Rum { api: self.api() }
     }
-    /// The `settings` resource.
-    #[cfg(feature = "zones")]
-    pub fn settings(&self) -> Settings<'_> {
-        Settings { api: self.api() }
-    }
     /// The `snippets` resource.
     #[cfg(feature = "snippets")]
     pub fn snippets(&self) -> Snippets<'_> {
@@ -455,18 +445,18 @@ impl crate::Client {
         ZeroTrust { api: self.api() }
     }
     /// The `zones` resource.
-    #[cfg(any(feature = "custom-nameservers", feature = "zones"))]
+    #[cfg(any(feature = "argo", feature = "custom-nameservers", feature = "zones"))]
     pub fn zones(&self) -> Zones<'_> {
         Zones { api: self.api() }
     }
 }
 /// The `accounts` resource: its operations and sub-resources.
-#[cfg(feature = "accounts")]
+#[cfg(any(feature = "accounts", feature = "rulesets"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Accounts<'a> {
     api: &'a Api,
 }
-#[cfg(feature = "accounts")]
+#[cfg(any(feature = "accounts", feature = "rulesets"))]
 impl<'a> Accounts<'a> {
     /// The `accounts.members` resource.
     #[cfg(feature = "accounts")]
@@ -477,6 +467,11 @@ impl<'a> Accounts<'a> {
     #[cfg(feature = "accounts")]
     pub fn roles(&self) -> AccountsRoles<'a> {
         AccountsRoles { api: self.api }
+    }
+    /// The `accounts.rulesets` resource.
+    #[cfg(feature = "rulesets")]
+    pub fn rulesets(&self) -> AccountsRulesets<'a> {
+        AccountsRulesets { api: self.api }
     }
     /// The `accounts.subscriptions` resource.
     #[cfg(feature = "accounts")]
@@ -491,6 +486,7 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{account_id}`: [`AccountsAccountDetails`](crate::api::accounts::builder::AccountsAccountDetails).
     #[doc(alias = "accounts-account-details")]
+    #[doc(alias = "accounts_account_details")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -509,6 +505,7 @@ impl<'a> Accounts<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "accounts-list-accounts")]
+    #[doc(alias = "accounts_list_accounts")]
     #[cfg(feature = "accounts")]
     pub fn list(&self) -> crate::api::accounts::builder::AccountsListAccounts {
         self.api.accounts().accounts_list_accounts()
@@ -519,6 +516,7 @@ impl<'a> Accounts<'a> {
     ///
     /// `PUT /accounts/{account_id}`: [`AccountsUpdateAccount`](crate::api::accounts::builder::AccountsUpdateAccount).
     #[doc(alias = "accounts-update-account")]
+    #[doc(alias = "accounts_update_account")]
     #[cfg(feature = "accounts")]
     pub fn update(
         &self,
@@ -544,6 +542,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// `POST /accounts/{account_id}/members`: [`AccountMembersAddMember`](crate::api::accounts::builder::AccountMembersAddMember).
     #[doc(alias = "account-members-add-member")]
+    #[doc(alias = "account_members_add_member")]
     #[cfg(feature = "accounts")]
     pub fn create(
         &self,
@@ -560,6 +559,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// `DELETE /accounts/{account_id}/members/{member_id}`: [`AccountMembersRemoveMember`](crate::api::accounts::builder::AccountMembersRemoveMember).
     #[doc(alias = "account-members-remove-member")]
+    #[doc(alias = "account_members_remove_member")]
     #[cfg(feature = "accounts")]
     pub fn delete(
         &self,
@@ -578,6 +578,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// `GET /accounts/{account_id}/members/{member_id}`: [`AccountMembersMemberDetails`](crate::api::accounts::builder::AccountMembersMemberDetails).
     #[doc(alias = "account-members-member-details")]
+    #[doc(alias = "account_members_member_details")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -598,6 +599,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-members-list-members")]
+    #[doc(alias = "account_members_list_members")]
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -614,6 +616,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// `PUT /accounts/{account_id}/members/{member_id}`: [`AccountMembersUpdateMember`](crate::api::accounts::builder::AccountMembersUpdateMember).
     #[doc(alias = "account-members-update-member")]
+    #[doc(alias = "account_members_update_member")]
     #[cfg(feature = "accounts")]
     pub fn update(
         &self,
@@ -641,6 +644,7 @@ impl<'a> AccountsRoles<'a> {
     ///
     /// `GET /accounts/{account_id}/roles/{role_id}`: [`AccountRolesRoleDetails`](crate::api::accounts::builder::AccountRolesRoleDetails).
     #[doc(alias = "account-roles-role-details")]
+    #[doc(alias = "account_roles_role_details")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -661,6 +665,7 @@ impl<'a> AccountsRoles<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-roles-list-roles")]
+    #[doc(alias = "account_roles_list_roles")]
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -670,6 +675,70 @@ impl<'a> AccountsRoles<'a> {
             .accounts()
             .account_roles_list_roles()
             .account_id(Into::<String>::into(account_id))
+    }
+}
+/// The `accounts.rulesets` resource: its operations and sub-resources.
+#[cfg(feature = "rulesets")]
+#[derive(Debug, Clone, Copy)]
+pub struct AccountsRulesets<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "rulesets")]
+impl<'a> AccountsRulesets<'a> {
+    /// The `accounts.rulesets.versions` resource.
+    #[cfg(feature = "rulesets")]
+    pub fn versions(&self) -> AccountsRulesetsVersions<'a> {
+        AccountsRulesetsVersions {
+            api: self.api,
+        }
+    }
+}
+/// The `accounts.rulesets.versions` resource: its operations and sub-resources.
+#[cfg(feature = "rulesets")]
+#[derive(Debug, Clone, Copy)]
+pub struct AccountsRulesetsVersions<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "rulesets")]
+impl<'a> AccountsRulesetsVersions<'a> {
+    /// The `accounts.rulesets.versions.by_tag` resource.
+    #[cfg(feature = "rulesets")]
+    pub fn by_tag(&self) -> AccountsRulesetsVersionsByTag<'a> {
+        AccountsRulesetsVersionsByTag {
+            api: self.api,
+        }
+    }
+}
+/// The `accounts.rulesets.versions.by_tag` resource: its operations and sub-resources.
+#[cfg(feature = "rulesets")]
+#[derive(Debug, Clone, Copy)]
+pub struct AccountsRulesetsVersionsByTag<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "rulesets")]
+impl<'a> AccountsRulesetsVersionsByTag<'a> {
+    /// List an account ruleset version's rules by tag
+    ///
+    /// Fetches the rules of a managed account ruleset version for a given tag.
+    ///
+    /// `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`: [`ListAccountRulesetVersionRulesByTag`](crate::api::rulesets::builder::ListAccountRulesetVersionRulesByTag).
+    #[doc(alias = "listAccountRulesetVersionRulesByTag")]
+    #[doc(alias = "list_account_ruleset_version_rules_by_tag")]
+    #[cfg(feature = "rulesets")]
+    pub fn get(
+        &self,
+        account_id: impl Into<String>,
+        ruleset_id: impl Into<String>,
+        ruleset_version: impl Into<String>,
+        rule_tag: impl Into<String>,
+    ) -> crate::api::rulesets::builder::ListAccountRulesetVersionRulesByTag {
+        self.api
+            .rulesets()
+            .list_account_ruleset_version_rules_by_tag()
+            .account_id(Into::<String>::into(account_id))
+            .ruleset_id(Into::<String>::into(ruleset_id))
+            .ruleset_version(Into::<String>::into(ruleset_version))
+            .rule_tag(Into::<String>::into(rule_tag))
     }
 }
 /// The `accounts.subscriptions` resource: its operations and sub-resources.
@@ -686,6 +755,7 @@ impl<'a> AccountsSubscriptions<'a> {
     ///
     /// `POST /accounts/{account_identifier}/subscriptions`: [`AccountSubscriptionsCreateSubscription`](crate::api::accounts::builder::AccountSubscriptionsCreateSubscription).
     #[doc(alias = "account-subscriptions-create-subscription")]
+    #[doc(alias = "account_subscriptions_create_subscription")]
     #[cfg(feature = "accounts")]
     pub fn create(
         &self,
@@ -702,6 +772,7 @@ impl<'a> AccountsSubscriptions<'a> {
     ///
     /// `DELETE /accounts/{account_identifier}/subscriptions/{subscription_identifier}`: [`AccountSubscriptionsDeleteSubscription`](crate::api::accounts::builder::AccountSubscriptionsDeleteSubscription).
     #[doc(alias = "account-subscriptions-delete-subscription")]
+    #[doc(alias = "account_subscriptions_delete_subscription")]
     #[cfg(feature = "accounts")]
     pub fn delete(
         &self,
@@ -722,6 +793,7 @@ impl<'a> AccountsSubscriptions<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-subscriptions-list-subscriptions")]
+    #[doc(alias = "account_subscriptions_list_subscriptions")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -738,6 +810,7 @@ impl<'a> AccountsSubscriptions<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/subscriptions/{subscription_identifier}`: [`AccountSubscriptionsUpdateSubscription`](crate::api::accounts::builder::AccountSubscriptionsUpdateSubscription).
     #[doc(alias = "account-subscriptions-update-subscription")]
+    #[doc(alias = "account_subscriptions_update_subscription")]
     #[cfg(feature = "accounts")]
     pub fn update(
         &self,
@@ -779,6 +852,7 @@ impl<'a> AcmTotalTls<'a> {
     ///
     /// `POST /zones/{zone_id}/acm/total_tls`: [`TotalTlsEnableOrDisableTotalTls`](crate::api::certificates::builder::TotalTlsEnableOrDisableTotalTls).
     #[doc(alias = "total-tls-enable-or-disable-total-tls")]
+    #[doc(alias = "total_tls_enable_or_disable_total_tls")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -795,6 +869,7 @@ impl<'a> AcmTotalTls<'a> {
     ///
     /// `GET /zones/{zone_id}/acm/total_tls`: [`TotalTlsTotalTlsSettingsDetails`](crate::api::certificates::builder::TotalTlsTotalTlsSettingsDetails).
     #[doc(alias = "total-tls-total-tls-settings-details")]
+    #[doc(alias = "total_tls_total_tls_settings_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -885,6 +960,7 @@ impl<'a> AddressingAddressMaps<'a> {
     ///
     /// `POST /accounts/{account_id}/addressing/address_maps`: [`IpAddressManagementAddressMapsCreateAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsCreateAddressMap).
     #[doc(alias = "ip-address-management-address-maps-create-address-map")]
+    #[doc(alias = "ip_address_management_address_maps_create_address_map")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -901,6 +977,7 @@ impl<'a> AddressingAddressMaps<'a> {
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsDeleteAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsDeleteAddressMap).
     #[doc(alias = "ip-address-management-address-maps-delete-address-map")]
+    #[doc(alias = "ip_address_management_address_maps_delete_address_map")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -919,6 +996,7 @@ impl<'a> AddressingAddressMaps<'a> {
     ///
     /// `PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsUpdateAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsUpdateAddressMap).
     #[doc(alias = "ip-address-management-address-maps-update-address-map")]
+    #[doc(alias = "ip_address_management_address_maps_update_address_map")]
     #[cfg(feature = "addressing")]
     pub fn edit(
         &self,
@@ -937,6 +1015,7 @@ impl<'a> AddressingAddressMaps<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/address_maps/{address_map_id}`: [`IpAddressManagementAddressMapsAddressMapDetails`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddressMapDetails).
     #[doc(alias = "ip-address-management-address-maps-address-map-details")]
+    #[doc(alias = "ip_address_management_address_maps_address_map_details")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -957,6 +1036,7 @@ impl<'a> AddressingAddressMaps<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-address-management-address-maps-list-address-maps")]
+    #[doc(alias = "ip_address_management_address_maps_list_address_maps")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -984,6 +1064,9 @@ impl<'a> AddressingAddressMapsAccounts<'a> {
     #[doc(
         alias = "ip-address-management-address-maps-remove-an-account-membership-from-an-address-map"
     )]
+    #[doc(
+        alias = "ip_address_management_address_maps_remove_an_account_membership_from_an_address_map"
+    )]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1005,6 +1088,9 @@ impl<'a> AddressingAddressMapsAccounts<'a> {
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`: [`IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap).
     #[doc(
         alias = "ip-address-management-address-maps-add-an-account-membership-to-an-address-map"
+    )]
+    #[doc(
+        alias = "ip_address_management_address_maps_add_an_account_membership_to_an_address_map"
     )]
     #[cfg(feature = "addressing")]
     pub fn update(
@@ -1035,6 +1121,7 @@ impl<'a> AddressingAddressMapsIps<'a> {
     ///
     /// `DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`: [`IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap).
     #[doc(alias = "ip-address-management-address-maps-remove-an-ip-from-an-address-map")]
+    #[doc(alias = "ip_address_management_address_maps_remove_an_ip_from_an_address_map")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1055,6 +1142,7 @@ impl<'a> AddressingAddressMapsIps<'a> {
     ///
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`: [`IpAddressManagementAddressMapsAddAnIpToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAnIpToAnAddressMap).
     #[doc(alias = "ip-address-management-address-maps-add-an-ip-to-an-address-map")]
+    #[doc(alias = "ip_address_management_address_maps_add_an_ip_to_an_address_map")]
     #[cfg(feature = "addressing")]
     pub fn update(
         &self,
@@ -1086,6 +1174,9 @@ impl<'a> AddressingAddressMapsZones<'a> {
     #[doc(
         alias = "ip-address-management-address-maps-remove-a-zone-membership-from-an-address-map"
     )]
+    #[doc(
+        alias = "ip_address_management_address_maps_remove_a_zone_membership_from_an_address_map"
+    )]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1107,6 +1198,9 @@ impl<'a> AddressingAddressMapsZones<'a> {
     /// `PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`: [`IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap`](crate::api::addressing::builder::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap).
     #[doc(
         alias = "ip-address-management-address-maps-add-a-zone-membership-to-an-address-map"
+    )]
+    #[doc(
+        alias = "ip_address_management_address_maps_add_a_zone_membership_to_an_address_map"
     )]
     #[cfg(feature = "addressing")]
     pub fn update(
@@ -1135,6 +1229,7 @@ impl<'a> AddressingLoaDocuments<'a> {
     ///
     /// `POST /accounts/{account_id}/addressing/loa_documents`: [`IpAddressManagementPrefixesUploadLoaDocument`](crate::api::addressing::raw::IpAddressManagementPrefixesUploadLoaDocument).
     #[doc(alias = "ip-address-management-prefixes-upload-loa-document")]
+    #[doc(alias = "ip_address_management_prefixes_upload_loa_document")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -1151,6 +1246,7 @@ impl<'a> AddressingLoaDocuments<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download`: [`IpAddressManagementPrefixesDownloadLoaDocument`](crate::api::addressing::builder::IpAddressManagementPrefixesDownloadLoaDocument).
     #[doc(alias = "ip-address-management-prefixes-download-loa-document")]
+    #[doc(alias = "ip_address_management_prefixes_download_loa_document")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -1206,6 +1302,7 @@ impl<'a> AddressingPrefixes<'a> {
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes`: [`IpAddressManagementPrefixesAddPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesAddPrefix).
     #[doc(alias = "ip-address-management-prefixes-add-prefix")]
+    #[doc(alias = "ip_address_management_prefixes_add_prefix")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -1222,6 +1319,7 @@ impl<'a> AddressingPrefixes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesDeletePrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesDeletePrefix).
     #[doc(alias = "ip-address-management-prefixes-delete-prefix")]
+    #[doc(alias = "ip_address_management_prefixes_delete_prefix")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1240,6 +1338,7 @@ impl<'a> AddressingPrefixes<'a> {
     ///
     /// `PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesUpdatePrefixDescription`](crate::api::addressing::builder::IpAddressManagementPrefixesUpdatePrefixDescription).
     #[doc(alias = "ip-address-management-prefixes-update-prefix-description")]
+    #[doc(alias = "ip_address_management_prefixes_update_prefix_description")]
     #[cfg(feature = "addressing")]
     pub fn edit(
         &self,
@@ -1258,6 +1357,7 @@ impl<'a> AddressingPrefixes<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}`: [`IpAddressManagementPrefixesPrefixDetails`](crate::api::addressing::builder::IpAddressManagementPrefixesPrefixDetails).
     #[doc(alias = "ip-address-management-prefixes-prefix-details")]
+    #[doc(alias = "ip_address_management_prefixes_prefix_details")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -1278,6 +1378,7 @@ impl<'a> AddressingPrefixes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-address-management-prefixes-list-prefixes")]
+    #[doc(alias = "ip_address_management_prefixes_list_prefixes")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1305,6 +1406,9 @@ impl<'a> AddressingPrefixesAdvertisementStatus<'a> {
     #[doc(
         alias = "ip-address-management-dynamic-advertisement-update-prefix-dynamic-advertisement-status"
     )]
+    #[doc(
+        alias = "ip_address_management_dynamic_advertisement_update_prefix_dynamic_advertisement_status"
+    )]
     #[cfg(feature = "addressing")]
     pub fn edit(
         &self,
@@ -1324,6 +1428,9 @@ impl<'a> AddressingPrefixesAdvertisementStatus<'a> {
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`: [`IpAddressManagementDynamicAdvertisementGetAdvertisementStatus`](crate::api::addressing::builder::IpAddressManagementDynamicAdvertisementGetAdvertisementStatus).
     #[doc(
         alias = "ip-address-management-dynamic-advertisement-get-advertisement-status"
+    )]
+    #[doc(
+        alias = "ip_address_management_dynamic_advertisement_get_advertisement_status"
     )]
     #[cfg(feature = "addressing")]
     pub fn get(
@@ -1352,6 +1459,7 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     ///
     /// `PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`: [`IpAddressManagementPrefixesUpdateBgpPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesUpdateBgpPrefix).
     #[doc(alias = "ip-address-management-prefixes-update-bgp-prefix")]
+    #[doc(alias = "ip_address_management_prefixes_update_bgp_prefix")]
     #[cfg(feature = "addressing")]
     pub fn edit(
         &self,
@@ -1372,6 +1480,7 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`: [`IpAddressManagementPrefixesFetchBgpPrefix`](crate::api::addressing::builder::IpAddressManagementPrefixesFetchBgpPrefix).
     #[doc(alias = "ip-address-management-prefixes-fetch-bgp-prefix")]
+    #[doc(alias = "ip_address_management_prefixes_fetch_bgp_prefix")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -1394,6 +1503,7 @@ impl<'a> AddressingPrefixesBgpPrefixes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-address-management-prefixes-list-bgp-prefixes")]
+    #[doc(alias = "ip_address_management_prefixes_list_bgp_prefixes")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1421,6 +1531,7 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`: [`IpAddressManagementPrefixDelegationCreatePrefixDelegation`](crate::api::addressing::builder::IpAddressManagementPrefixDelegationCreatePrefixDelegation).
     #[doc(alias = "ip-address-management-prefix-delegation-create-prefix-delegation")]
+    #[doc(alias = "ip_address_management_prefix_delegation_create_prefix_delegation")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -1439,6 +1550,7 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}`: [`IpAddressManagementPrefixDelegationDeletePrefixDelegation`](crate::api::addressing::builder::IpAddressManagementPrefixDelegationDeletePrefixDelegation).
     #[doc(alias = "ip-address-management-prefix-delegation-delete-prefix-delegation")]
+    #[doc(alias = "ip_address_management_prefix_delegation_delete_prefix_delegation")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1461,6 +1573,7 @@ impl<'a> AddressingPrefixesDelegations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-address-management-prefix-delegation-list-prefix-delegations")]
+    #[doc(alias = "ip_address_management_prefix_delegation_list_prefix_delegations")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1488,6 +1601,7 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     ///
     /// `POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`: [`IpAddressManagementServiceBindingsCreateServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsCreateServiceBinding).
     #[doc(alias = "ip-address-management-service-bindings-create-service-binding")]
+    #[doc(alias = "ip_address_management_service_bindings_create_service_binding")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -1506,6 +1620,7 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     ///
     /// `DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`: [`IpAddressManagementServiceBindingsDeleteServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsDeleteServiceBinding).
     #[doc(alias = "ip-address-management-service-bindings-delete-service-binding")]
+    #[doc(alias = "ip_address_management_service_bindings_delete_service_binding")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1526,6 +1641,7 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`: [`IpAddressManagementServiceBindingsGetServiceBinding`](crate::api::addressing::builder::IpAddressManagementServiceBindingsGetServiceBinding).
     #[doc(alias = "ip-address-management-service-bindings-get-service-binding")]
+    #[doc(alias = "ip_address_management_service_bindings_get_service_binding")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -1546,6 +1662,7 @@ impl<'a> AddressingPrefixesServiceBindings<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`: [`IpAddressManagementServiceBindingsListServiceBindings`](crate::api::addressing::builder::IpAddressManagementServiceBindingsListServiceBindings).
     #[doc(alias = "ip-address-management-service-bindings-list-service-bindings")]
+    #[doc(alias = "ip_address_management_service_bindings_list_service_bindings")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1580,6 +1697,7 @@ impl<'a> AddressingRegionalHostnames<'a> {
     ///
     /// `POST /zones/{zone_id}/addressing/regional_hostnames`: [`DlsAccountRegionalHostnamesAccountCreateHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountCreateHostname).
     #[doc(alias = "dls-account-regional-hostnames-account-create-hostname")]
+    #[doc(alias = "dls_account_regional_hostnames_account_create_hostname")]
     #[cfg(feature = "addressing")]
     pub fn create(
         &self,
@@ -1596,6 +1714,7 @@ impl<'a> AddressingRegionalHostnames<'a> {
     ///
     /// `DELETE /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountDeleteHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountDeleteHostname).
     #[doc(alias = "dls-account-regional-hostnames-account-delete-hostname")]
+    #[doc(alias = "dls_account_regional_hostnames_account_delete_hostname")]
     #[cfg(feature = "addressing")]
     pub fn delete(
         &self,
@@ -1614,6 +1733,7 @@ impl<'a> AddressingRegionalHostnames<'a> {
     ///
     /// `PATCH /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountPatchHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountPatchHostname).
     #[doc(alias = "dls-account-regional-hostnames-account-patch-hostname")]
+    #[doc(alias = "dls_account_regional_hostnames_account_patch_hostname")]
     #[cfg(feature = "addressing")]
     pub fn edit(
         &self,
@@ -1632,6 +1752,7 @@ impl<'a> AddressingRegionalHostnames<'a> {
     ///
     /// `GET /zones/{zone_id}/addressing/regional_hostnames/{hostname}`: [`DlsAccountRegionalHostnamesAccountFetchHostname`](crate::api::addressing::builder::DlsAccountRegionalHostnamesAccountFetchHostname).
     #[doc(alias = "dls-account-regional-hostnames-account-fetch-hostname")]
+    #[doc(alias = "dls_account_regional_hostnames_account_fetch_hostname")]
     #[cfg(feature = "addressing")]
     pub fn get(
         &self,
@@ -1652,6 +1773,7 @@ impl<'a> AddressingRegionalHostnames<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dls-account-regional-hostnames-account-list-hostnames")]
+    #[doc(alias = "dls_account_regional_hostnames_account_list_hostnames")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1679,6 +1801,7 @@ impl<'a> AddressingRegionalHostnamesRegions<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dls-account-regional-hostnames-account-list-regions")]
+    #[doc(alias = "dls_account_regional_hostnames_account_list_regions")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1704,6 +1827,7 @@ impl<'a> AddressingServices<'a> {
     ///
     /// `GET /accounts/{account_id}/addressing/services`: [`IpAddressManagementServiceBindingsListServices`](crate::api::addressing::builder::IpAddressManagementServiceBindingsListServices).
     #[doc(alias = "ip-address-management-service-bindings-list-services")]
+    #[doc(alias = "ip_address_management_service_bindings_list_services")]
     #[cfg(feature = "addressing")]
     pub fn list(
         &self,
@@ -1759,6 +1883,7 @@ impl<'a> Ai<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/{model_name}`: [`WorkersAiPostRunModel`](crate::api::ai::builder::WorkersAiPostRunModel).
     #[doc(alias = "workers-ai-post-run-model")]
+    #[doc(alias = "workers_ai_post_run_model")]
     #[cfg(feature = "ai")]
     pub fn run(
         &self,
@@ -1784,6 +1909,7 @@ impl<'a> AiAuthors<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/authors/search`: [`WorkersAiSearchAuthor`](crate::api::ai::builder::WorkersAiSearchAuthor).
     #[doc(alias = "workers-ai-search-author")]
+    #[doc(alias = "workers_ai_search_author")]
     #[cfg(feature = "ai")]
     pub fn list(
         &self,
@@ -1951,6 +2077,7 @@ impl<'a> AiCfBaaiBgeBaseEnV15<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeBaseEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeBaseEnV15).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-base-en-v1-5")]
+    #[doc(alias = "workers_ai_post_run_cf_baai_bge_base_en_v1_5")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -1974,6 +2101,7 @@ impl<'a> AiCfBaaiBgeLargeEnV15<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeLargeEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeLargeEnV15).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-large-en-v1-5")]
+    #[doc(alias = "workers_ai_post_run_cf_baai_bge_large_en_v1_5")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -1997,6 +2125,7 @@ impl<'a> AiCfBaaiBgeSmallEnV15<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5`: [`WorkersAiPostRunCfBaaiBgeSmallEnV15`](crate::api::ai::builder::WorkersAiPostRunCfBaaiBgeSmallEnV15).
     #[doc(alias = "workers-ai-post-run-cf-baai-bge-small-en-v1-5")]
+    #[doc(alias = "workers_ai_post_run_cf_baai_bge_small_en_v1_5")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2038,6 +2167,7 @@ impl<'a> AiCfBytedanceStableDiffusionXlLightning<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning`: [`WorkersAiPostRunCfBytedanceStableDiffusionXlLightning`](crate::api::ai::builder::WorkersAiPostRunCfBytedanceStableDiffusionXlLightning).
     #[doc(alias = "workers-ai-post-run-cf-bytedance-stable-diffusion-xl-lightning")]
+    #[doc(alias = "workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2077,6 +2207,7 @@ impl<'a> AiCfDeepseekAiDeepseekMath7bInstruct<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct`: [`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstruct).
     #[doc(alias = "workers-ai-post-run-cf-deepseek-ai-deepseek-math-7b-instruct")]
+    #[doc(alias = "workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2116,6 +2247,7 @@ impl<'a> AiCfDefogSqlcoder7b2<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2`: [`WorkersAiPostRunCfDefogSqlcoder7b2`](crate::api::ai::builder::WorkersAiPostRunCfDefogSqlcoder7b2).
     #[doc(alias = "workers-ai-post-run-cf-defog-sqlcoder-7b-2")]
+    #[doc(alias = "workers_ai_post_run_cf_defog_sqlcoder_7b_2")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2162,6 +2294,7 @@ impl<'a> AiCfFacebookBartLargeCnn<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`: [`WorkersAiPostRunCfFacebookBartLargeCnn`](crate::api::ai::builder::WorkersAiPostRunCfFacebookBartLargeCnn).
     #[doc(alias = "workers-ai-post-run-cf-facebook-bart-large-cnn")]
+    #[doc(alias = "workers_ai_post_run_cf_facebook_bart_large_cnn")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2185,6 +2318,7 @@ impl<'a> AiCfFacebookDetrResnet50<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50`: [`WorkersAiPostRunCfFacebookDetrResnet50`](crate::api::ai::raw::WorkersAiPostRunCfFacebookDetrResnet50).
     #[doc(alias = "workers-ai-post-run-cf-facebook-detr-resnet-50")]
+    #[doc(alias = "workers_ai_post_run_cf_facebook_detr_resnet_50")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2224,6 +2358,7 @@ impl<'a> AiCfFblgitUnaCybertron7bV2Bf16<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16`: [`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16`](crate::api::ai::builder::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16).
     #[doc(alias = "workers-ai-post-run-cf-fblgit-una-cybertron-7b-v2-bf16")]
+    #[doc(alias = "workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2270,6 +2405,7 @@ impl<'a> AiCfGoogleGemma2bItLora<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora`: [`WorkersAiPostRunCfGoogleGemma2bItLora`](crate::api::ai::builder::WorkersAiPostRunCfGoogleGemma2bItLora).
     #[doc(alias = "workers-ai-post-run-cf-google-gemma-2b-it-lora")]
+    #[doc(alias = "workers_ai_post_run_cf_google_gemma_2b_it_lora")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2293,6 +2429,7 @@ impl<'a> AiCfGoogleGemma7bItLora<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora`: [`WorkersAiPostRunCfGoogleGemma7bItLora`](crate::api::ai::builder::WorkersAiPostRunCfGoogleGemma7bItLora).
     #[doc(alias = "workers-ai-post-run-cf-google-gemma-7b-it-lora")]
+    #[doc(alias = "workers_ai_post_run_cf_google_gemma_7b_it_lora")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2332,6 +2469,7 @@ impl<'a> AiCfHuggingfaceDistilbertSst2Int8<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8`: [`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8`](crate::api::ai::builder::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8).
     #[doc(alias = "workers-ai-post-run-cf-huggingface-distilbert-sst-2-int8")]
+    #[doc(alias = "workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2371,6 +2509,7 @@ impl<'a> AiCfLykonDreamshaper8Lcm<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm`: [`WorkersAiPostRunCfLykonDreamshaper8Lcm`](crate::api::ai::builder::WorkersAiPostRunCfLykonDreamshaper8Lcm).
     #[doc(alias = "workers-ai-post-run-cf-lykon-dreamshaper-8-lcm")]
+    #[doc(alias = "workers_ai_post_run_cf_lykon_dreamshaper_8_lcm")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2436,6 +2575,7 @@ impl<'a> AiCfMetaLlama27bChatFp16<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16`: [`WorkersAiPostRunCfMetaLlama27bChatFp16`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama27bChatFp16).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-2-7b-chat-fp16")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2459,6 +2599,7 @@ impl<'a> AiCfMetaLlama318bInstruct<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct`: [`WorkersAiPostRunCfMetaLlama318bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama318bInstruct).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-1-8b-instruct")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_1_8b_instruct")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2482,6 +2623,7 @@ impl<'a> AiCfMetaLlama38bInstruct<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct`: [`WorkersAiPostRunCfMetaLlama38bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama38bInstruct).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-8b-instruct")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_8b_instruct")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2505,6 +2647,7 @@ impl<'a> AiCfMetaLlama38bInstructAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq`: [`WorkersAiPostRunCfMetaLlama38bInstructAwq`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlama38bInstructAwq).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-3-8b-instruct-awq")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2528,6 +2671,7 @@ impl<'a> AiCfMetaM2m10012b<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b`: [`WorkersAiPostRunCfMetaM2m10012b`](crate::api::ai::builder::WorkersAiPostRunCfMetaM2m10012b).
     #[doc(alias = "workers-ai-post-run-cf-meta-m2m100-1-2b")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_m2m100_1_2b")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2567,6 +2711,7 @@ impl<'a> AiCfMetaLlamaLlama27bChatHfLora<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora`: [`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora`](crate::api::ai::builder::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLora).
     #[doc(alias = "workers-ai-post-run-cf-meta-llama-llama-2-7b-chat-hf-lora")]
+    #[doc(alias = "workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2611,6 +2756,7 @@ impl<'a> AiCfMicrosoftPhi2<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2`: [`WorkersAiPostRunCfMicrosoftPhi2`](crate::api::ai::builder::WorkersAiPostRunCfMicrosoftPhi2).
     #[doc(alias = "workers-ai-post-run-cf-microsoft-phi-2")]
+    #[doc(alias = "workers_ai_post_run_cf_microsoft_phi_2")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2634,6 +2780,7 @@ impl<'a> AiCfMicrosoftResnet50<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`: [`WorkersAiPostRunCfMicrosoftResnet50`](crate::api::ai::raw::WorkersAiPostRunCfMicrosoftResnet50).
     #[doc(alias = "workers-ai-post-run-cf-microsoft-resnet-50")]
+    #[doc(alias = "workers_ai_post_run_cf_microsoft_resnet_50")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2675,6 +2822,7 @@ impl<'a> AiCfMistralMistral7bInstructV02Lora<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora`: [`WorkersAiPostRunCfMistralMistral7bInstructV02Lora`](crate::api::ai::builder::WorkersAiPostRunCfMistralMistral7bInstructV02Lora).
     #[doc(alias = "workers-ai-post-run-cf-mistral-mistral-7b-instruct-v0-2-lora")]
+    #[doc(alias = "workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2719,6 +2867,7 @@ impl<'a> AiCfOpenaiWhisper<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openai/whisper`: [`WorkersAiPostRunCfOpenaiWhisper`](crate::api::ai::raw::WorkersAiPostRunCfOpenaiWhisper).
     #[doc(alias = "workers-ai-post-run-cf-openai-whisper")]
+    #[doc(alias = "workers_ai_post_run_cf_openai_whisper")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2742,6 +2891,7 @@ impl<'a> AiCfOpenaiWhisperTinyEn<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`: [`WorkersAiPostRunCfOpenaiWhisperTinyEn`](crate::api::ai::raw::WorkersAiPostRunCfOpenaiWhisperTinyEn).
     #[doc(alias = "workers-ai-post-run-cf-openai-whisper-tiny-en")]
+    #[doc(alias = "workers_ai_post_run_cf_openai_whisper_tiny_en")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2781,6 +2931,7 @@ impl<'a> AiCfOpenchatOpenchat350106<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106`: [`WorkersAiPostRunCfOpenchatOpenchat350106`](crate::api::ai::builder::WorkersAiPostRunCfOpenchatOpenchat350106).
     #[doc(alias = "workers-ai-post-run-cf-openchat-openchat-3-5-0106")]
+    #[doc(alias = "workers_ai_post_run_cf_openchat_openchat_3_5_0106")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2841,6 +2992,7 @@ impl<'a> AiCfQwenQwen1505bChat<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat`: [`WorkersAiPostRunCfQwenQwen1505bChat`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1505bChat).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-0-5b-chat")]
+    #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2864,6 +3016,7 @@ impl<'a> AiCfQwenQwen1514bChatAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq`: [`WorkersAiPostRunCfQwenQwen1514bChatAwq`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1514bChatAwq).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-14b-chat-awq")]
+    #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2887,6 +3040,7 @@ impl<'a> AiCfQwenQwen1518bChat<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat`: [`WorkersAiPostRunCfQwenQwen1518bChat`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen1518bChat).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-1-8b-chat")]
+    #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2910,6 +3064,7 @@ impl<'a> AiCfQwenQwen157bChatAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq`: [`WorkersAiPostRunCfQwenQwen157bChatAwq`](crate::api::ai::builder::WorkersAiPostRunCfQwenQwen157bChatAwq).
     #[doc(alias = "workers-ai-post-run-cf-qwen-qwen1-5-7b-chat-awq")]
+    #[doc(alias = "workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2960,6 +3115,7 @@ impl<'a> AiCfRunwaymlStableDiffusionV15Img2img<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img`: [`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img`](crate::api::ai::builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2img).
     #[doc(alias = "workers-ai-post-run-cf-runwayml-stable-diffusion-v1-5-img2img")]
+    #[doc(alias = "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -2983,6 +3139,7 @@ impl<'a> AiCfRunwaymlStableDiffusionV15Inpainting<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting`: [`WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting`](crate::api::ai::builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Inpainting).
     #[doc(alias = "workers-ai-post-run-cf-runwayml-stable-diffusion-v1-5-inpainting")]
+    #[doc(alias = "workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_inpainting")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3024,6 +3181,7 @@ impl<'a> AiCfStabilityaiStableDiffusionXlBase10<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0`: [`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10`](crate::api::ai::builder::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10).
     #[doc(alias = "workers-ai-post-run-cf-stabilityai-stable-diffusion-xl-base-1-0")]
+    #[doc(alias = "workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3063,6 +3221,7 @@ impl<'a> AiCfTheblokeDiscolmGerman7bV1Awq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq`: [`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq`](crate::api::ai::builder::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1Awq).
     #[doc(alias = "workers-ai-post-run-cf-thebloke-discolm-german-7b-v1-awq")]
+    #[doc(alias = "workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3102,6 +3261,7 @@ impl<'a> AiCfTiiuaeFalcon7bInstruct<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct`: [`WorkersAiPostRunCfTiiuaeFalcon7bInstruct`](crate::api::ai::builder::WorkersAiPostRunCfTiiuaeFalcon7bInstruct).
     #[doc(alias = "workers-ai-post-run-cf-tiiuae-falcon-7b-instruct")]
+    #[doc(alias = "workers_ai_post_run_cf_tiiuae_falcon_7b_instruct")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3141,6 +3301,7 @@ impl<'a> AiCfTinyllamaTinyllama11bChatV10<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0`: [`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10`](crate::api::ai::builder::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10).
     #[doc(alias = "workers-ai-post-run-cf-tinyllama-tinyllama-1-1b-chat-v1-0")]
+    #[doc(alias = "workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3174,6 +3335,7 @@ impl<'a> AiFinetunes<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/finetunes`: [`WorkersAiCreateFinetune`](crate::api::ai::builder::WorkersAiCreateFinetune).
     #[doc(alias = "workers-ai-create-finetune")]
+    #[doc(alias = "workers_ai_create_finetune")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3188,6 +3350,7 @@ impl<'a> AiFinetunes<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/finetunes`: [`WorkersAiListFinetunes`](crate::api::ai::builder::WorkersAiListFinetunes).
     #[doc(alias = "workers-ai-list-finetunes")]
+    #[doc(alias = "workers_ai_list_finetunes")]
     #[cfg(feature = "ai")]
     pub fn list(
         &self,
@@ -3211,6 +3374,7 @@ impl<'a> AiFinetunesAssets<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`: [`WorkersAiUploadFinetuneAsset`](crate::api::ai::raw::WorkersAiUploadFinetuneAsset).
     #[doc(alias = "workers-ai-upload-finetune-asset")]
+    #[doc(alias = "workers_ai_upload_finetune_asset")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3236,6 +3400,7 @@ impl<'a> AiFinetunesPublic<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/finetunes/public`: [`WorkersAiListPublicFinetunes`](crate::api::ai::builder::WorkersAiListPublicFinetunes).
     #[doc(alias = "workers-ai-list-public-finetunes")]
+    #[doc(alias = "workers_ai_list_public_finetunes")]
     #[cfg(feature = "ai")]
     pub fn list(
         &self,
@@ -3309,6 +3474,7 @@ impl<'a> AiHfMetaLlamaMetaLlama38bInstruct<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct`: [`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct`](crate::api::ai::builder::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstruct).
     #[doc(alias = "workers-ai-post-run-hf-meta-llama-meta-llama-3-8b-instruct")]
+    #[doc(alias = "workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3348,6 +3514,7 @@ impl<'a> AiHfMistralMistral7bInstructV02<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2`: [`WorkersAiPostRunHfMistralMistral7bInstructV02`](crate::api::ai::builder::WorkersAiPostRunHfMistralMistral7bInstructV02).
     #[doc(alias = "workers-ai-post-run-hf-mistral-mistral-7b-instruct-v0-2")]
+    #[doc(alias = "workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3387,6 +3554,7 @@ impl<'a> AiHfNexusflowStarlingLm7bBeta<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta`: [`WorkersAiPostRunHfNexusflowStarlingLm7bBeta`](crate::api::ai::builder::WorkersAiPostRunHfNexusflowStarlingLm7bBeta).
     #[doc(alias = "workers-ai-post-run-hf-nexusflow-starling-lm-7b-beta")]
+    #[doc(alias = "workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3426,6 +3594,7 @@ impl<'a> AiHfNousresearchHermes2ProMistral7b<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b`: [`WorkersAiPostRunHfNousresearchHermes2ProMistral7b`](crate::api::ai::builder::WorkersAiPostRunHfNousresearchHermes2ProMistral7b).
     #[doc(alias = "workers-ai-post-run-hf-nousresearch-hermes-2-pro-mistral-7b")]
+    #[doc(alias = "workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3522,6 +3691,7 @@ impl<'a> AiHfTheblokeDeepseekCoder67bBaseAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq`: [`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-deepseek-coder-6-7b-base-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3545,6 +3715,7 @@ impl<'a> AiHfTheblokeDeepseekCoder67bInstructAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq`: [`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-deepseek-coder-6-7b-instruct-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3568,6 +3739,7 @@ impl<'a> AiHfTheblokeLlama213bChatAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq`: [`WorkersAiPostRunHfTheblokeLlama213bChatAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeLlama213bChatAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-llama-2-13b-chat-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3591,6 +3763,7 @@ impl<'a> AiHfTheblokeLlamaguard7bAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq`: [`WorkersAiPostRunHfTheblokeLlamaguard7bAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeLlamaguard7bAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-llamaguard-7b-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_llamaguard_7b_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3614,6 +3787,7 @@ impl<'a> AiHfTheblokeMistral7bInstructV01Awq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq`: [`WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeMistral7bInstructV01Awq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-mistral-7b-instruct-v0-1-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3637,6 +3811,7 @@ impl<'a> AiHfTheblokeNeuralChat7bV31Awq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq`: [`WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeNeuralChat7bV31Awq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-neural-chat-7b-v3-1-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3660,6 +3835,7 @@ impl<'a> AiHfTheblokeOpenhermes25Mistral7bAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq`: [`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-openhermes-2-5-mistral-7b-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3683,6 +3859,7 @@ impl<'a> AiHfTheblokeZephyr7bBetaAwq<'a> {
     ///
     /// `POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq`: [`WorkersAiPostRunHfTheblokeZephyr7bBetaAwq`](crate::api::ai::builder::WorkersAiPostRunHfTheblokeZephyr7bBetaAwq).
     #[doc(alias = "workers-ai-post-run-hf-thebloke-zephyr-7b-beta-awq")]
+    #[doc(alias = "workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq")]
     #[cfg(feature = "ai")]
     pub fn create(
         &self,
@@ -3713,6 +3890,7 @@ impl<'a> AiModels<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "workers-ai-search-model")]
+    #[doc(alias = "workers_ai_search_model")]
     #[cfg(feature = "ai")]
     pub fn list(
         &self,
@@ -3736,6 +3914,7 @@ impl<'a> AiModelsSchema<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/models/schema`: [`WorkersAiGetModelSchema`](crate::api::ai::builder::WorkersAiGetModelSchema).
     #[doc(alias = "workers-ai-get-model-schema")]
+    #[doc(alias = "workers_ai_get_model_schema")]
     #[cfg(feature = "ai")]
     pub fn get(
         &self,
@@ -3759,6 +3938,7 @@ impl<'a> AiTasks<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/tasks/search`: [`WorkersAiSearchTask`](crate::api::ai::builder::WorkersAiSearchTask).
     #[doc(alias = "workers-ai-search-task")]
+    #[doc(alias = "workers_ai_search_task")]
     #[cfg(feature = "ai")]
     pub fn list(
         &self,
@@ -3787,6 +3967,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// `POST /accounts/{account_id}/ai-gateway/gateways`: [`AigConfigCreateGateway`](crate::api::ai_gateway::builder::AigConfigCreateGateway).
     #[doc(alias = "aig-config-create-gateway")]
+    #[doc(alias = "aig_config_create_gateway")]
     #[cfg(feature = "ai-gateway")]
     pub fn create(
         &self,
@@ -3801,6 +3982,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// `DELETE /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigDeleteGateway`](crate::api::ai_gateway::builder::AigConfigDeleteGateway).
     #[doc(alias = "aig-config-delete-gateway")]
+    #[doc(alias = "aig_config_delete_gateway")]
     #[cfg(feature = "ai-gateway")]
     pub fn delete(
         &self,
@@ -3817,6 +3999,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigFetchGateway`](crate::api::ai_gateway::builder::AigConfigFetchGateway).
     #[doc(alias = "aig-config-fetch-gateway")]
+    #[doc(alias = "aig_config_fetch_gateway")]
     #[cfg(feature = "ai-gateway")]
     pub fn get(
         &self,
@@ -3835,6 +4018,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "aig-config-list-gateway")]
+    #[doc(alias = "aig_config_list_gateway")]
     #[cfg(feature = "ai-gateway")]
     pub fn list(
         &self,
@@ -3849,6 +4033,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// `PUT /accounts/{account_id}/ai-gateway/gateways/{id}`: [`AigConfigUpdateGateway`](crate::api::ai_gateway::builder::AigConfigUpdateGateway).
     #[doc(alias = "aig-config-update-gateway")]
+    #[doc(alias = "aig_config_update_gateway")]
     #[cfg(feature = "ai-gateway")]
     pub fn update(
         &self,
@@ -3876,6 +4061,7 @@ impl<'a> AiGatewayLogs<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "aig-config-list-gateway-logs")]
+    #[doc(alias = "aig_config_list_gateway_logs")]
     #[cfg(feature = "ai-gateway")]
     pub fn list(
         &self,
@@ -3936,6 +4122,7 @@ impl<'a> AlertingAvailableAlerts<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/available_alerts`: [`NotificationAlertTypesGetAlertTypes`](crate::api::alerting::builder::NotificationAlertTypesGetAlertTypes).
     #[doc(alias = "notification-alert-types-get-alert-types")]
+    #[doc(alias = "notification_alert_types_get_alert_types")]
     #[cfg(feature = "alerting")]
     pub fn list(
         &self,
@@ -3993,6 +4180,9 @@ impl<'a> AlertingDestinationsEligible<'a> {
     #[doc(
         alias = "notification-mechanism-eligibility-get-delivery-mechanism-eligibility"
     )]
+    #[doc(
+        alias = "notification_mechanism_eligibility_get_delivery_mechanism_eligibility"
+    )]
     #[cfg(feature = "alerting")]
     pub fn get(
         &self,
@@ -4018,6 +4208,7 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     ///
     /// `POST /accounts/{account_id}/alerting/v3/destinations/pagerduty/connect`: [`NotificationDestinationsWithPagerDutyConnectPagerDuty`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyConnectPagerDuty).
     #[doc(alias = "notification-destinations-with-pager-duty-connect-pager-duty")]
+    #[doc(alias = "notification_destinations_with_pager_duty_connect_pager_duty")]
     #[cfg(feature = "alerting")]
     pub fn create(
         &self,
@@ -4035,6 +4226,9 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     /// `DELETE /accounts/{account_id}/alerting/v3/destinations/pagerduty`: [`NotificationDestinationsWithPagerDutyDeletePagerDutyServices`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyDeletePagerDutyServices).
     #[doc(
         alias = "notification-destinations-with-pager-duty-delete-pager-duty-services"
+    )]
+    #[doc(
+        alias = "notification_destinations_with_pager_duty_delete_pager_duty_services"
     )]
     #[cfg(feature = "alerting")]
     pub fn delete(
@@ -4054,6 +4248,7 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "notification-destinations-with-pager-duty-list-pager-duty-services")]
+    #[doc(alias = "notification_destinations_with_pager_duty_list_pager_duty_services")]
     #[cfg(feature = "alerting")]
     pub fn get(
         &self,
@@ -4070,6 +4265,7 @@ impl<'a> AlertingDestinationsPagerduty<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}`: [`NotificationDestinationsWithPagerDutyConnectPagerDutyToken`](crate::api::alerting::builder::NotificationDestinationsWithPagerDutyConnectPagerDutyToken).
     #[doc(alias = "notification-destinations-with-pager-duty-connect-pager-duty-token")]
+    #[doc(alias = "notification_destinations_with_pager_duty_connect_pager_duty_token")]
     #[cfg(feature = "alerting")]
     pub fn link(
         &self,
@@ -4097,6 +4293,7 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     ///
     /// `POST /accounts/{account_id}/alerting/v3/destinations/webhooks`: [`NotificationWebhooksCreateAWebhook`](crate::api::alerting::builder::NotificationWebhooksCreateAWebhook).
     #[doc(alias = "notification-webhooks-create-a-webhook")]
+    #[doc(alias = "notification_webhooks_create_a_webhook")]
     #[cfg(feature = "alerting")]
     pub fn create(
         &self,
@@ -4113,6 +4310,7 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksDeleteAWebhook`](crate::api::alerting::builder::NotificationWebhooksDeleteAWebhook).
     #[doc(alias = "notification-webhooks-delete-a-webhook")]
+    #[doc(alias = "notification_webhooks_delete_a_webhook")]
     #[cfg(feature = "alerting")]
     pub fn delete(
         &self,
@@ -4131,6 +4329,7 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksGetAWebhook`](crate::api::alerting::builder::NotificationWebhooksGetAWebhook).
     #[doc(alias = "notification-webhooks-get-a-webhook")]
+    #[doc(alias = "notification_webhooks_get_a_webhook")]
     #[cfg(feature = "alerting")]
     pub fn get(
         &self,
@@ -4151,6 +4350,7 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "notification-webhooks-list-webhooks")]
+    #[doc(alias = "notification_webhooks_list_webhooks")]
     #[cfg(feature = "alerting")]
     pub fn list(
         &self,
@@ -4167,6 +4367,7 @@ impl<'a> AlertingDestinationsWebhooks<'a> {
     ///
     /// `PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`: [`NotificationWebhooksUpdateAWebhook`](crate::api::alerting::builder::NotificationWebhooksUpdateAWebhook).
     #[doc(alias = "notification-webhooks-update-a-webhook")]
+    #[doc(alias = "notification_webhooks_update_a_webhook")]
     #[cfg(feature = "alerting")]
     pub fn update(
         &self,
@@ -4194,6 +4395,7 @@ impl<'a> AlertingHistory<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/history`: [`NotificationHistoryListHistory`](crate::api::alerting::builder::NotificationHistoryListHistory).
     #[doc(alias = "notification-history-list-history")]
+    #[doc(alias = "notification_history_list_history")]
     #[cfg(feature = "alerting")]
     pub fn list(
         &self,
@@ -4219,6 +4421,7 @@ impl<'a> AlertingPolicies<'a> {
     ///
     /// `POST /accounts/{account_id}/alerting/v3/policies`: [`NotificationPoliciesCreateANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesCreateANotificationPolicy).
     #[doc(alias = "notification-policies-create-a-notification-policy")]
+    #[doc(alias = "notification_policies_create_a_notification_policy")]
     #[cfg(feature = "alerting")]
     pub fn create(
         &self,
@@ -4235,6 +4438,7 @@ impl<'a> AlertingPolicies<'a> {
     ///
     /// `DELETE /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesDeleteANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesDeleteANotificationPolicy).
     #[doc(alias = "notification-policies-delete-a-notification-policy")]
+    #[doc(alias = "notification_policies_delete_a_notification_policy")]
     #[cfg(feature = "alerting")]
     pub fn delete(
         &self,
@@ -4253,6 +4457,7 @@ impl<'a> AlertingPolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesGetANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesGetANotificationPolicy).
     #[doc(alias = "notification-policies-get-a-notification-policy")]
+    #[doc(alias = "notification_policies_get_a_notification_policy")]
     #[cfg(feature = "alerting")]
     pub fn get(
         &self,
@@ -4273,6 +4478,7 @@ impl<'a> AlertingPolicies<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "notification-policies-list-notification-policies")]
+    #[doc(alias = "notification_policies_list_notification_policies")]
     #[cfg(feature = "alerting")]
     pub fn list(
         &self,
@@ -4289,6 +4495,7 @@ impl<'a> AlertingPolicies<'a> {
     ///
     /// `PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}`: [`NotificationPoliciesUpdateANotificationPolicy`](crate::api::alerting::builder::NotificationPoliciesUpdateANotificationPolicy).
     #[doc(alias = "notification-policies-update-a-notification-policy")]
+    #[doc(alias = "notification_policies_update_a_notification_policy")]
     #[cfg(feature = "alerting")]
     pub fn update(
         &self,
@@ -4300,139 +4507,6 @@ impl<'a> AlertingPolicies<'a> {
             .notification_policies_update_a_notification_policy()
             .account_id(Into::<String>::into(account_id))
             .policy_id(Into::<String>::into(policy_id))
-    }
-}
-/// The `analytics` resource: its operations and sub-resources.
-#[cfg(feature = "argo")]
-#[derive(Debug, Clone, Copy)]
-pub struct Analytics<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "argo")]
-impl<'a> Analytics<'a> {
-    /// The `analytics.colos` resource.
-    #[cfg(feature = "argo")]
-    pub fn colos(&self) -> AnalyticsColos<'a> {
-        AnalyticsColos { api: self.api }
-    }
-    /// The `analytics.dashboard` resource.
-    #[cfg(feature = "argo")]
-    pub fn dashboard(&self) -> AnalyticsDashboard<'a> {
-        AnalyticsDashboard {
-            api: self.api,
-        }
-    }
-    /// The `analytics.latency` resource.
-    #[cfg(feature = "argo")]
-    pub fn latency(&self) -> AnalyticsLatency<'a> {
-        AnalyticsLatency { api: self.api }
-    }
-}
-/// The `analytics.colos` resource: its operations and sub-resources.
-#[cfg(feature = "argo")]
-#[derive(Debug, Clone, Copy)]
-pub struct AnalyticsColos<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "argo")]
-impl<'a> AnalyticsColos<'a> {
-    /// Get analytics by Co-locations
-    ///
-    /// This view provides a breakdown of analytics data by datacenter. Note: This is available to Enterprise customers only.
-    ///
-    /// `GET /zones/{zone_identifier}/analytics/colos`: [`ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations).
-    #[doc(alias = "zone-analytics-(-deprecated)-get-analytics-by-co-locations")]
-    #[deprecated(note = "deprecated in Cloudflare's API document")]
-    #[cfg(feature = "argo")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::argo::builder::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations {
-        self.api
-            .argo()
-            .zone_analytics_deprecated_get_analytics_by_co_locations()
-            .zone_identifier(Into::<String>::into(zone_id))
-    }
-}
-/// The `analytics.dashboard` resource: its operations and sub-resources.
-#[cfg(feature = "argo")]
-#[derive(Debug, Clone, Copy)]
-pub struct AnalyticsDashboard<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "argo")]
-impl<'a> AnalyticsDashboard<'a> {
-    /// Get dashboard
-    ///
-    /// The dashboard view provides both totals and timeseries data for the given zone and time period across the entire Cloudflare network.
-    ///
-    /// `GET /zones/{zone_identifier}/analytics/dashboard`: [`ZoneAnalyticsDeprecatedGetDashboard`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetDashboard).
-    #[doc(alias = "zone-analytics-(-deprecated)-get-dashboard")]
-    #[deprecated(note = "deprecated in Cloudflare's API document")]
-    #[cfg(feature = "argo")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::argo::builder::ZoneAnalyticsDeprecatedGetDashboard {
-        self.api
-            .argo()
-            .zone_analytics_deprecated_get_dashboard()
-            .zone_identifier(Into::<String>::into(zone_id))
-    }
-}
-/// The `analytics.latency` resource: its operations and sub-resources.
-#[cfg(feature = "argo")]
-#[derive(Debug, Clone, Copy)]
-pub struct AnalyticsLatency<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "argo")]
-impl<'a> AnalyticsLatency<'a> {
-    /// The `analytics.latency.colos` resource.
-    #[cfg(feature = "argo")]
-    pub fn colos(&self) -> AnalyticsLatencyColos<'a> {
-        AnalyticsLatencyColos {
-            api: self.api,
-        }
-    }
-    /// Argo Analytics for a zone
-    ///
-    /// `GET /zones/{zone_id}/analytics/latency`: [`ArgoAnalyticsForZoneArgoAnalyticsForAZone`](crate::api::argo::builder::ArgoAnalyticsForZoneArgoAnalyticsForAZone).
-    #[doc(alias = "argo-analytics-for-zone-argo-analytics-for-a-zone")]
-    #[cfg(feature = "argo")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::argo::builder::ArgoAnalyticsForZoneArgoAnalyticsForAZone {
-        self.api
-            .argo()
-            .argo_analytics_for_zone_argo_analytics_for_a_zone()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-}
-/// The `analytics.latency.colos` resource: its operations and sub-resources.
-#[cfg(feature = "argo")]
-#[derive(Debug, Clone, Copy)]
-pub struct AnalyticsLatencyColos<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "argo")]
-impl<'a> AnalyticsLatencyColos<'a> {
-    /// Argo Analytics for a zone at different PoPs
-    ///
-    /// `GET /zones/{zone_id}/analytics/latency/colos`: [`ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs`](crate::api::argo::builder::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs).
-    #[doc(
-        alias = "argo-analytics-for-geolocation-argo-analytics-for-a-zone-at-different-po-ps"
-    )]
-    #[cfg(feature = "argo")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::argo::builder::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs {
-        self.api
-            .argo()
-            .argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps()
-            .zone_id(Into::<String>::into(zone_id))
     }
 }
 /// The `api_gateway` resource: its operations and sub-resources.
@@ -4498,6 +4572,9 @@ impl<'a> ApiGatewayConfigurations<'a> {
     #[doc(
         alias = "api-shield-settings-retrieve-information-about-specific-configuration-properties"
     )]
+    #[doc(
+        alias = "api_shield_settings_retrieve_information_about_specific_configuration_properties"
+    )]
     #[cfg(feature = "api-gateway")]
     pub fn get(
         &self,
@@ -4512,6 +4589,7 @@ impl<'a> ApiGatewayConfigurations<'a> {
     ///
     /// `PUT /zones/{zone_id}/api_gateway/configuration`: [`ApiShieldSettingsSetConfigurationProperties`](crate::api::api_gateway::builder::ApiShieldSettingsSetConfigurationProperties).
     #[doc(alias = "api-shield-settings-set-configuration-properties")]
+    #[doc(alias = "api_shield_settings_set_configuration_properties")]
     #[cfg(feature = "api-gateway")]
     pub fn update(
         &self,
@@ -4546,6 +4624,9 @@ impl<'a> ApiGatewayDiscovery<'a> {
     #[doc(
         alias = "api-shield-api-discovery-retrieve-discovered-operations-on-a-zone-as-openapi"
     )]
+    #[doc(
+        alias = "api_shield_api_discovery_retrieve_discovered_operations_on_a_zone_as_openapi"
+    )]
     #[cfg(feature = "api-gateway")]
     pub fn get(
         &self,
@@ -4571,6 +4652,7 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations`: [`ApiShieldApiPatchDiscoveredOperations`](crate::api::api_gateway::builder::ApiShieldApiPatchDiscoveredOperations).
     #[doc(alias = "api-shield-api-patch-discovered-operations")]
+    #[doc(alias = "api_shield_api_patch_discovered_operations")]
     #[cfg(feature = "api-gateway")]
     pub fn bulk_edit(
         &self,
@@ -4587,6 +4669,7 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}`: [`ApiShieldApiPatchDiscoveredOperation`](crate::api::api_gateway::builder::ApiShieldApiPatchDiscoveredOperation).
     #[doc(alias = "api-shield-api-patch-discovered-operation")]
+    #[doc(alias = "api_shield_api_patch_discovered_operation")]
     #[cfg(feature = "api-gateway")]
     pub fn edit(
         &self,
@@ -4607,6 +4690,7 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "api-shield-api-discovery-retrieve-discovered-operations-on-a-zone")]
+    #[doc(alias = "api_shield_api_discovery_retrieve_discovered_operations_on_a_zone")]
     #[cfg(feature = "api-gateway")]
     pub fn list(
         &self,
@@ -4639,6 +4723,7 @@ impl<'a> ApiGatewayOperations<'a> {
     ///
     /// `POST /zones/{zone_id}/api_gateway/operations`: [`ApiShieldEndpointManagementAddOperationsToAZone`](crate::api::api_gateway::builder::ApiShieldEndpointManagementAddOperationsToAZone).
     #[doc(alias = "api-shield-endpoint-management-add-operations-to-a-zone")]
+    #[doc(alias = "api_shield_endpoint_management_add_operations_to_a_zone")]
     #[cfg(feature = "api-gateway")]
     pub fn bulk_create(
         &self,
@@ -4653,6 +4738,7 @@ impl<'a> ApiGatewayOperations<'a> {
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/operations`: [`ApiShieldEndpointManagementDeleteMultipleOperations`](crate::api::api_gateway::builder::ApiShieldEndpointManagementDeleteMultipleOperations).
     #[doc(alias = "api-shield-endpoint-management-delete-multiple-operations")]
+    #[doc(alias = "api_shield_endpoint_management_delete_multiple_operations")]
     #[cfg(feature = "api-gateway")]
     pub fn bulk_delete(
         &self,
@@ -4667,6 +4753,7 @@ impl<'a> ApiGatewayOperations<'a> {
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}`: [`ApiShieldEndpointManagementDeleteAnOperation`](crate::api::api_gateway::builder::ApiShieldEndpointManagementDeleteAnOperation).
     #[doc(alias = "api-shield-endpoint-management-delete-an-operation")]
+    #[doc(alias = "api_shield_endpoint_management_delete_an_operation")]
     #[cfg(feature = "api-gateway")]
     pub fn delete(
         &self,
@@ -4684,6 +4771,9 @@ impl<'a> ApiGatewayOperations<'a> {
     /// `GET /zones/{zone_id}/api_gateway/operations/{operation_id}`: [`ApiShieldEndpointManagementRetrieveInformationAboutAnOperation`](crate::api::api_gateway::builder::ApiShieldEndpointManagementRetrieveInformationAboutAnOperation).
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-information-about-an-operation"
+    )]
+    #[doc(
+        alias = "api_shield_endpoint_management_retrieve_information_about_an_operation"
     )]
     #[cfg(feature = "api-gateway")]
     pub fn get(
@@ -4704,6 +4794,9 @@ impl<'a> ApiGatewayOperations<'a> {
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-information-about-all-operations-on-a-zone"
+    )]
+    #[doc(
+        alias = "api_shield_endpoint_management_retrieve_information_about_all_operations_on_a_zone"
     )]
     #[cfg(feature = "api-gateway")]
     pub fn list(
@@ -4732,6 +4825,9 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     #[doc(
         alias = "api-shield-schema-validation-update-multiple-operation-level-settings"
     )]
+    #[doc(
+        alias = "api_shield_schema_validation_update_multiple_operation_level_settings"
+    )]
     #[cfg(feature = "api-gateway")]
     pub fn edit(
         &self,
@@ -4748,6 +4844,7 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`: [`ApiShieldSchemaValidationRetrieveOperationLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveOperationLevelSettings).
     #[doc(alias = "api-shield-schema-validation-retrieve-operation-level-settings")]
+    #[doc(alias = "api_shield_schema_validation_retrieve_operation_level_settings")]
     #[cfg(feature = "api-gateway")]
     pub fn get(
         &self,
@@ -4766,6 +4863,7 @@ impl<'a> ApiGatewayOperationsSchemaValidation<'a> {
     ///
     /// `PUT /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`: [`ApiShieldSchemaValidationUpdateOperationLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationUpdateOperationLevelSettings).
     #[doc(alias = "api-shield-schema-validation-update-operation-level-settings")]
+    #[doc(alias = "api_shield_schema_validation_update_operation_level_settings")]
     #[cfg(feature = "api-gateway")]
     pub fn update(
         &self,
@@ -4792,6 +4890,9 @@ impl<'a> ApiGatewaySchemas<'a> {
     /// `GET /zones/{zone_id}/api_gateway/schemas`: [`ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas`](crate::api::api_gateway::builder::ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas).
     #[doc(
         alias = "api-shield-endpoint-management-retrieve-operations-and-features-as-open-api-schemas"
+    )]
+    #[doc(
+        alias = "api_shield_endpoint_management_retrieve_operations_and_features_as_open_api_schemas"
     )]
     #[cfg(feature = "api-gateway")]
     pub fn list(
@@ -4834,6 +4935,7 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationPatchZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationPatchZoneLevelSettings).
     #[doc(alias = "api-shield-schema-validation-patch-zone-level-settings")]
+    #[doc(alias = "api_shield_schema_validation_patch_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
     pub fn edit(
         &self,
@@ -4850,6 +4952,7 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationRetrieveZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveZoneLevelSettings).
     #[doc(alias = "api-shield-schema-validation-retrieve-zone-level-settings")]
+    #[doc(alias = "api_shield_schema_validation_retrieve_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
     pub fn get(
         &self,
@@ -4866,6 +4969,7 @@ impl<'a> ApiGatewaySettingsSchemaValidation<'a> {
     ///
     /// `PUT /zones/{zone_id}/api_gateway/settings/schema_validation`: [`ApiShieldSchemaValidationUpdateZoneLevelSettings`](crate::api::api_gateway::builder::ApiShieldSchemaValidationUpdateZoneLevelSettings).
     #[doc(alias = "api-shield-schema-validation-update-zone-level-settings")]
+    #[doc(alias = "api_shield_schema_validation_update_zone_level_settings")]
     #[cfg(feature = "api-gateway")]
     pub fn update(
         &self,
@@ -4896,6 +5000,7 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     /// `POST /zones/{zone_id}/api_gateway/user_schemas`: [`ApiShieldSchemaValidationPostSchema`](crate::api::api_gateway::raw::ApiShieldSchemaValidationPostSchema).
     #[doc(alias = "api-shield-schema-validation-post-schema")]
+    #[doc(alias = "api_shield_schema_validation_post_schema")]
     #[cfg(feature = "api-gateway")]
     pub fn create(
         &self,
@@ -4910,6 +5015,7 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     /// `DELETE /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaDeleteASchema`](crate::api::api_gateway::builder::ApiShieldSchemaDeleteASchema).
     #[doc(alias = "api-shield-schema-delete-a-schema")]
+    #[doc(alias = "api_shield_schema_delete_a_schema")]
     #[cfg(feature = "api-gateway")]
     pub fn delete(
         &self,
@@ -4926,6 +5032,7 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     /// `PATCH /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaValidationEnableValidationForASchema`](crate::api::api_gateway::builder::ApiShieldSchemaValidationEnableValidationForASchema).
     #[doc(alias = "api-shield-schema-validation-enable-validation-for-a-schema")]
+    #[doc(alias = "api_shield_schema_validation_enable_validation_for_a_schema")]
     #[cfg(feature = "api-gateway")]
     pub fn edit(
         &self,
@@ -4943,6 +5050,9 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     /// `GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}`: [`ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema`](crate::api::api_gateway::builder::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema).
     #[doc(
         alias = "api-shield-schema-validation-retrieve-information-about-specific-schema"
+    )]
+    #[doc(
+        alias = "api_shield_schema_validation_retrieve_information_about_specific_schema"
     )]
     #[cfg(feature = "api-gateway")]
     pub fn get(
@@ -4962,6 +5072,7 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "api-shield-schema-validation-retrieve-information-about-all-schemas")]
+    #[doc(alias = "api_shield_schema_validation_retrieve_information_about_all_schemas")]
     #[cfg(feature = "api-gateway")]
     pub fn list(
         &self,
@@ -4989,6 +5100,7 @@ impl<'a> ApiGatewayUserSchemasOperations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "api-shield-schema-validation-extract-operations-from-schema")]
+    #[doc(alias = "api_shield_schema_validation_extract_operations_from_schema")]
     #[cfg(feature = "api-gateway")]
     pub fn list(
         &self,
@@ -5035,6 +5147,7 @@ impl<'a> ArgoSmartRouting<'a> {
     ///
     /// `PATCH /zones/{zone_id}/argo/smart_routing`: [`ArgoSmartRoutingPatchArgoSmartRoutingSetting`](crate::api::argo::builder::ArgoSmartRoutingPatchArgoSmartRoutingSetting).
     #[doc(alias = "argo-smart-routing-patch-argo-smart-routing-setting")]
+    #[doc(alias = "argo_smart_routing_patch_argo_smart_routing_setting")]
     #[cfg(feature = "argo")]
     pub fn edit(
         &self,
@@ -5049,6 +5162,7 @@ impl<'a> ArgoSmartRouting<'a> {
     ///
     /// `GET /zones/{zone_id}/argo/smart_routing`: [`ArgoSmartRoutingGetArgoSmartRoutingSetting`](crate::api::argo::builder::ArgoSmartRoutingGetArgoSmartRoutingSetting).
     #[doc(alias = "argo-smart-routing-get-argo-smart-routing-setting")]
+    #[doc(alias = "argo_smart_routing_get_argo_smart_routing_setting")]
     #[cfg(feature = "argo")]
     pub fn get(
         &self,
@@ -5074,6 +5188,7 @@ impl<'a> ArgoTieredCaching<'a> {
     ///
     /// `PATCH /zones/{zone_id}/argo/tiered_caching`: [`TieredCachingPatchTieredCachingSetting`](crate::api::argo::builder::TieredCachingPatchTieredCachingSetting).
     #[doc(alias = "tiered-caching-patch-tiered-caching-setting")]
+    #[doc(alias = "tiered_caching_patch_tiered_caching_setting")]
     #[cfg(feature = "argo")]
     pub fn edit(
         &self,
@@ -5088,6 +5203,7 @@ impl<'a> ArgoTieredCaching<'a> {
     ///
     /// `GET /zones/{zone_id}/argo/tiered_caching`: [`TieredCachingGetTieredCachingSetting`](crate::api::argo::builder::TieredCachingGetTieredCachingSetting).
     #[doc(alias = "tiered-caching-get-tiered-caching-setting")]
+    #[doc(alias = "tiered_caching_get_tiered_caching_setting")]
     #[cfg(feature = "argo")]
     pub fn get(
         &self,
@@ -5115,6 +5231,7 @@ impl<'a> AuditLogs<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "audit-logs-get-account-audit-logs")]
+    #[doc(alias = "audit_logs_get_account_audit_logs")]
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -5154,6 +5271,7 @@ impl<'a> BillingProfiles<'a> {
     ///
     /// `GET /accounts/{account_identifier}/billing/profile`: [`AccountBillingProfileDeprecatedBillingProfileDetails`](crate::api::accounts::builder::AccountBillingProfileDeprecatedBillingProfileDetails).
     #[doc(alias = "account-billing-profile-(-deprecated)-billing-profile-details")]
+    #[doc(alias = "account_billing_profile_deprecated_billing_profile_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "accounts")]
     pub fn get(
@@ -5180,6 +5298,7 @@ impl<'a> BotManagement<'a> {
     ///
     /// `GET /zones/{zone_id}/bot_management`: [`BotManagementForAZoneGetConfig`](crate::api::bot_management::builder::BotManagementForAZoneGetConfig).
     #[doc(alias = "bot-management-for-a-zone-get-config")]
+    #[doc(alias = "bot_management_for_a_zone_get_config")]
     #[cfg(feature = "bot-management")]
     pub fn get(
         &self,
@@ -5196,6 +5315,7 @@ impl<'a> BotManagement<'a> {
     ///
     /// `PUT /zones/{zone_id}/bot_management`: [`BotManagementForAZoneUpdateConfig`](crate::api::bot_management::builder::BotManagementForAZoneUpdateConfig).
     #[doc(alias = "bot-management-for-a-zone-update-config")]
+    #[doc(alias = "bot_management_for_a_zone_update_config")]
     #[cfg(feature = "bot-management")]
     pub fn update(
         &self,
@@ -5219,6 +5339,7 @@ impl<'a> BrandProtection<'a> {
     ///
     /// `POST /accounts/{account_id}/brand-protection/submit`: [`PhishingUrlScannerSubmitSuspiciousUrlForScanning`](crate::api::brand_protection::builder::PhishingUrlScannerSubmitSuspiciousUrlForScanning).
     #[doc(alias = "phishing-url-scanner-submit-suspicious-url-for-scanning")]
+    #[doc(alias = "phishing_url_scanner_submit_suspicious_url_for_scanning")]
     #[cfg(feature = "brand-protection")]
     pub fn submit(
         &self,
@@ -5233,6 +5354,7 @@ impl<'a> BrandProtection<'a> {
     ///
     /// `GET /accounts/{account_id}/brand-protection/url-info`: [`PhishingUrlInformationGetResultsForAUrlScan`](crate::api::brand_protection::builder::PhishingUrlInformationGetResultsForAUrlScan).
     #[doc(alias = "phishing-url-information-get-results-for-a-url-scan")]
+    #[doc(alias = "phishing_url_information_get_results_for_a_url_scan")]
     #[cfg(feature = "brand-protection")]
     pub fn url_info(
         &self,
@@ -5282,6 +5404,7 @@ impl<'a> Cache<'a> {
     ///
     /// `POST /zones/{zone_id}/purge_cache`: [`ZonePurge`](crate::api::cache::builder::ZonePurge).
     #[doc(alias = "zone-purge")]
+    #[doc(alias = "zone_purge")]
     #[cfg(feature = "cache")]
     pub fn purge(
         &self,
@@ -5304,6 +5427,7 @@ impl<'a> CacheCacheReserve<'a> {
     ///
     /// `POST /zones/{zone_id}/cache/cache_reserve_clear`: [`ZoneCacheSettingsStartCacheReserveClear`](crate::api::cache::builder::ZoneCacheSettingsStartCacheReserveClear).
     #[doc(alias = "zone-cache-settings-start-cache-reserve-clear")]
+    #[doc(alias = "zone_cache_settings_start_cache_reserve_clear")]
     #[cfg(feature = "cache")]
     pub fn clear(
         &self,
@@ -5320,6 +5444,7 @@ impl<'a> CacheCacheReserve<'a> {
     ///
     /// `PATCH /zones/{zone_id}/cache/cache_reserve`: [`ZoneCacheSettingsChangeCacheReserveSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeCacheReserveSetting).
     #[doc(alias = "zone-cache-settings-change-cache-reserve-setting")]
+    #[doc(alias = "zone_cache_settings_change_cache_reserve_setting")]
     #[cfg(feature = "cache")]
     pub fn edit(
         &self,
@@ -5336,6 +5461,7 @@ impl<'a> CacheCacheReserve<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/cache_reserve`: [`ZoneCacheSettingsGetCacheReserveSetting`](crate::api::cache::builder::ZoneCacheSettingsGetCacheReserveSetting).
     #[doc(alias = "zone-cache-settings-get-cache-reserve-setting")]
+    #[doc(alias = "zone_cache_settings_get_cache_reserve_setting")]
     #[cfg(feature = "cache")]
     pub fn get(
         &self,
@@ -5352,6 +5478,7 @@ impl<'a> CacheCacheReserve<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/cache_reserve_clear`: [`ZoneCacheSettingsGetCacheReserveClear`](crate::api::cache::builder::ZoneCacheSettingsGetCacheReserveClear).
     #[doc(alias = "zone-cache-settings-get-cache-reserve-clear")]
+    #[doc(alias = "zone_cache_settings_get_cache_reserve_clear")]
     #[cfg(feature = "cache")]
     pub fn status(
         &self,
@@ -5377,6 +5504,7 @@ impl<'a> CacheRegionalTieredCache<'a> {
     ///
     /// `PATCH /zones/{zone_id}/cache/regional_tiered_cache`: [`ZoneCacheSettingsChangeRegionalTieredCacheSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeRegionalTieredCacheSetting).
     #[doc(alias = "zone-cache-settings-change-regional-tiered-cache-setting")]
+    #[doc(alias = "zone_cache_settings_change_regional_tiered_cache_setting")]
     #[cfg(feature = "cache")]
     pub fn edit(
         &self,
@@ -5393,6 +5521,7 @@ impl<'a> CacheRegionalTieredCache<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/regional_tiered_cache`: [`ZoneCacheSettingsGetRegionalTieredCacheSetting`](crate::api::cache::builder::ZoneCacheSettingsGetRegionalTieredCacheSetting).
     #[doc(alias = "zone-cache-settings-get-regional-tiered-cache-setting")]
+    #[doc(alias = "zone_cache_settings_get_regional_tiered_cache_setting")]
     #[cfg(feature = "cache")]
     pub fn get(
         &self,
@@ -5418,6 +5547,7 @@ impl<'a> CacheSmartTieredCache<'a> {
     ///
     /// `DELETE /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCacheDeleteSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCacheDeleteSmartTieredCacheSetting).
     #[doc(alias = "smart-tiered-cache-delete-smart-tiered-cache-setting")]
+    #[doc(alias = "smart_tiered_cache_delete_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
     pub fn delete(
         &self,
@@ -5434,6 +5564,7 @@ impl<'a> CacheSmartTieredCache<'a> {
     ///
     /// `PATCH /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCachePatchSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCachePatchSmartTieredCacheSetting).
     #[doc(alias = "smart-tiered-cache-patch-smart-tiered-cache-setting")]
+    #[doc(alias = "smart_tiered_cache_patch_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
     pub fn edit(
         &self,
@@ -5448,6 +5579,7 @@ impl<'a> CacheSmartTieredCache<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/tiered_cache_smart_topology_enable`: [`SmartTieredCacheGetSmartTieredCacheSetting`](crate::api::cache::builder::SmartTieredCacheGetSmartTieredCacheSetting).
     #[doc(alias = "smart-tiered-cache-get-smart-tiered-cache-setting")]
+    #[doc(alias = "smart_tiered_cache_get_smart_tiered_cache_setting")]
     #[cfg(feature = "cache")]
     pub fn get(
         &self,
@@ -5473,6 +5605,7 @@ impl<'a> CacheVariants<'a> {
     ///
     /// `DELETE /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsDeleteVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsDeleteVariantsSetting).
     #[doc(alias = "zone-cache-settings-delete-variants-setting")]
+    #[doc(alias = "zone_cache_settings_delete_variants_setting")]
     #[cfg(feature = "cache")]
     pub fn delete(
         &self,
@@ -5489,6 +5622,7 @@ impl<'a> CacheVariants<'a> {
     ///
     /// `PATCH /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsChangeVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeVariantsSetting).
     #[doc(alias = "zone-cache-settings-change-variants-setting")]
+    #[doc(alias = "zone_cache_settings_change_variants_setting")]
     #[cfg(feature = "cache")]
     pub fn edit(
         &self,
@@ -5505,6 +5639,7 @@ impl<'a> CacheVariants<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/variants`: [`ZoneCacheSettingsGetVariantsSetting`](crate::api::cache::builder::ZoneCacheSettingsGetVariantsSetting).
     #[doc(alias = "zone-cache-settings-get-variants-setting")]
+    #[doc(alias = "zone_cache_settings_get_variants_setting")]
     #[cfg(feature = "cache")]
     pub fn get(
         &self,
@@ -5549,6 +5684,7 @@ impl<'a> CallsSfu<'a> {
     ///
     /// `POST /accounts/{account_id}/calls/apps`: [`CallsAppsCreateANewApp`](crate::api::calls::builder::CallsAppsCreateANewApp).
     #[doc(alias = "calls-apps-create-a-new-app")]
+    #[doc(alias = "calls_apps_create_a_new_app")]
     #[cfg(feature = "calls")]
     pub fn create(
         &self,
@@ -5565,6 +5701,7 @@ impl<'a> CallsSfu<'a> {
     ///
     /// `DELETE /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsDeleteApp`](crate::api::calls::builder::CallsAppsDeleteApp).
     #[doc(alias = "calls-apps-delete-app")]
+    #[doc(alias = "calls_apps_delete_app")]
     #[cfg(feature = "calls")]
     pub fn delete(
         &self,
@@ -5583,6 +5720,7 @@ impl<'a> CallsSfu<'a> {
     ///
     /// `GET /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsRetrieveAppDetails`](crate::api::calls::builder::CallsAppsRetrieveAppDetails).
     #[doc(alias = "calls-apps-retrieve-app-details")]
+    #[doc(alias = "calls_apps_retrieve_app_details")]
     #[cfg(feature = "calls")]
     pub fn get(
         &self,
@@ -5601,6 +5739,7 @@ impl<'a> CallsSfu<'a> {
     ///
     /// `GET /accounts/{account_id}/calls/apps`: [`CallsAppsList`](crate::api::calls::builder::CallsAppsList).
     #[doc(alias = "calls-apps-list")]
+    #[doc(alias = "calls_apps_list")]
     #[cfg(feature = "calls")]
     pub fn list(
         &self,
@@ -5614,6 +5753,7 @@ impl<'a> CallsSfu<'a> {
     ///
     /// `PUT /accounts/{account_id}/calls/apps/{app_id}`: [`CallsAppsUpdateAppDetails`](crate::api::calls::builder::CallsAppsUpdateAppDetails).
     #[doc(alias = "calls-apps-update-app-details")]
+    #[doc(alias = "calls_apps_update_app_details")]
     #[cfg(feature = "calls")]
     pub fn update(
         &self,
@@ -5641,6 +5781,7 @@ impl<'a> CallsTurn<'a> {
     ///
     /// `POST /accounts/{account_id}/calls/turn_keys`: [`CallsTurnKeyCreate`](crate::api::calls::builder::CallsTurnKeyCreate).
     #[doc(alias = "calls-turn-key-create")]
+    #[doc(alias = "calls_turn_key_create")]
     #[cfg(feature = "calls")]
     pub fn create(
         &self,
@@ -5657,6 +5798,7 @@ impl<'a> CallsTurn<'a> {
     ///
     /// `DELETE /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsDeleteTurnKey`](crate::api::calls::builder::CallsDeleteTurnKey).
     #[doc(alias = "calls-delete-turn-key")]
+    #[doc(alias = "calls_delete_turn_key")]
     #[cfg(feature = "calls")]
     pub fn delete(
         &self,
@@ -5675,6 +5817,7 @@ impl<'a> CallsTurn<'a> {
     ///
     /// `GET /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsRetrieveTurnKeyDetails`](crate::api::calls::builder::CallsRetrieveTurnKeyDetails).
     #[doc(alias = "calls-retrieve-turn-key-details")]
+    #[doc(alias = "calls_retrieve_turn_key_details")]
     #[cfg(feature = "calls")]
     pub fn get(
         &self,
@@ -5693,6 +5836,7 @@ impl<'a> CallsTurn<'a> {
     ///
     /// `GET /accounts/{account_id}/calls/turn_keys`: [`CallsTurnKeyList`](crate::api::calls::builder::CallsTurnKeyList).
     #[doc(alias = "calls-turn-key-list")]
+    #[doc(alias = "calls_turn_key_list")]
     #[cfg(feature = "calls")]
     pub fn list(
         &self,
@@ -5709,6 +5853,7 @@ impl<'a> CallsTurn<'a> {
     ///
     /// `PUT /accounts/{account_id}/calls/turn_keys/{key_id}`: [`CallsUpdateTurnKey`](crate::api::calls::builder::CallsUpdateTurnKey).
     #[doc(alias = "calls-update-turn-key")]
+    #[doc(alias = "calls_update_turn_key")]
     #[cfg(feature = "calls")]
     pub fn update(
         &self,
@@ -5754,6 +5899,7 @@ impl<'a> CertificateAuthoritiesHostnameAssociations<'a> {
     ///
     /// `GET /zones/{zone_id}/certificate_authorities/hostname_associations`: [`ClientCertificateForAZoneListHostnameAssociations`](crate::api::certificates::builder::ClientCertificateForAZoneListHostnameAssociations).
     #[doc(alias = "client-certificate-for-a-zone-list-hostname-associations")]
+    #[doc(alias = "client_certificate_for_a_zone_list_hostname_associations")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -5770,6 +5916,7 @@ impl<'a> CertificateAuthoritiesHostnameAssociations<'a> {
     ///
     /// `PUT /zones/{zone_id}/certificate_authorities/hostname_associations`: [`ClientCertificateForAZonePutHostnameAssociations`](crate::api::certificates::builder::ClientCertificateForAZonePutHostnameAssociations).
     #[doc(alias = "client-certificate-for-a-zone-put-hostname-associations")]
+    #[doc(alias = "client_certificate_for_a_zone_put_hostname_associations")]
     #[cfg(feature = "certificates")]
     pub fn update(
         &self,
@@ -5795,6 +5942,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// `POST /zones/{zone_id}/client_certificates`: [`ClientCertificateForAZoneCreateClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneCreateClientCertificate).
     #[doc(alias = "client-certificate-for-a-zone-create-client-certificate")]
+    #[doc(alias = "client_certificate_for_a_zone_create_client_certificate")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -5811,6 +5959,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// `DELETE /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneDeleteClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneDeleteClientCertificate).
     #[doc(alias = "client-certificate-for-a-zone-delete-client-certificate")]
+    #[doc(alias = "client_certificate_for_a_zone_delete_client_certificate")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -5829,6 +5978,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// `PATCH /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneEditClientCertificate`](crate::api::certificates::builder::ClientCertificateForAZoneEditClientCertificate).
     #[doc(alias = "client-certificate-for-a-zone-edit-client-certificate")]
+    #[doc(alias = "client_certificate_for_a_zone_edit_client_certificate")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -5847,6 +5997,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/client_certificates/{client_certificate_id}`: [`ClientCertificateForAZoneClientCertificateDetails`](crate::api::certificates::builder::ClientCertificateForAZoneClientCertificateDetails).
     #[doc(alias = "client-certificate-for-a-zone-client-certificate-details")]
+    #[doc(alias = "client_certificate_for_a_zone_client_certificate_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -5867,6 +6018,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "client-certificate-for-a-zone-list-client-certificates")]
+    #[doc(alias = "client_certificate_for_a_zone_list_client_certificates")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -5906,6 +6058,7 @@ impl<'a> CloudConnectorRules<'a> {
     ///
     /// `GET /zones/{zone_id}/cloud_connector/rules`: [`ZoneCloudConnectorRules`](crate::api::cloud_connector::builder::ZoneCloudConnectorRules).
     #[doc(alias = "zone-cloud-connector-rules")]
+    #[doc(alias = "zone_cloud_connector_rules")]
     #[cfg(feature = "cloud-connector")]
     pub fn list(
         &self,
@@ -5920,6 +6073,7 @@ impl<'a> CloudConnectorRules<'a> {
     ///
     /// `PUT /zones/{zone_id}/cloud_connector/rules`: [`ZoneCloudConenctorRulesPut`](crate::api::cloud_connector::builder::ZoneCloudConenctorRulesPut).
     #[doc(alias = "zone-cloud-conenctor-rules-put")]
+    #[doc(alias = "zone_cloud_conenctor_rules_put")]
     #[cfg(feature = "cloud-connector")]
     pub fn update(
         &self,
@@ -5973,6 +6127,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/constants`: [`CloudforceOneRequestConstants`](crate::api::cloudforce_one::builder::CloudforceOneRequestConstants).
     #[doc(alias = "cloudforce-one-request-constants")]
+    #[doc(alias = "cloudforce_one_request_constants")]
     #[cfg(feature = "cloudforce-one")]
     pub fn constants(
         &self,
@@ -5989,6 +6144,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/new`: [`CloudforceOneRequestNew`](crate::api::cloudforce_one::builder::CloudforceOneRequestNew).
     #[doc(alias = "cloudforce-one-request-new")]
+    #[doc(alias = "cloudforce_one_request_new")]
     #[cfg(feature = "cloudforce-one")]
     pub fn create(
         &self,
@@ -6003,6 +6159,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestDelete`](crate::api::cloudforce_one::builder::CloudforceOneRequestDelete).
     #[doc(alias = "cloudforce-one-request-delete")]
+    #[doc(alias = "cloudforce_one_request_delete")]
     #[cfg(feature = "cloudforce-one")]
     pub fn delete(
         &self,
@@ -6019,6 +6176,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestGet`](crate::api::cloudforce_one::builder::CloudforceOneRequestGet).
     #[doc(alias = "cloudforce-one-request-get")]
+    #[doc(alias = "cloudforce_one_request_get")]
     #[cfg(feature = "cloudforce-one")]
     pub fn get(
         &self,
@@ -6035,6 +6193,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests`: [`CloudforceOneRequestList`](crate::api::cloudforce_one::builder::CloudforceOneRequestList).
     #[doc(alias = "cloudforce-one-request-list")]
+    #[doc(alias = "cloudforce_one_request_list")]
     #[cfg(feature = "cloudforce-one")]
     pub fn list(
         &self,
@@ -6049,6 +6208,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/quota`: [`CloudforceOneRequestQuota`](crate::api::cloudforce_one::builder::CloudforceOneRequestQuota).
     #[doc(alias = "cloudforce-one-request-quota")]
+    #[doc(alias = "cloudforce_one_request_quota")]
     #[cfg(feature = "cloudforce-one")]
     pub fn quota(
         &self,
@@ -6063,6 +6223,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/types`: [`CloudforceOneRequestTypes`](crate::api::cloudforce_one::builder::CloudforceOneRequestTypes).
     #[doc(alias = "cloudforce-one-request-types")]
+    #[doc(alias = "cloudforce_one_request_types")]
     #[cfg(feature = "cloudforce-one")]
     pub fn types(
         &self,
@@ -6079,6 +6240,7 @@ impl<'a> CloudforceOneRequests<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}`: [`CloudforceOneRequestUpdate`](crate::api::cloudforce_one::builder::CloudforceOneRequestUpdate).
     #[doc(alias = "cloudforce-one-request-update")]
+    #[doc(alias = "cloudforce_one_request_update")]
     #[cfg(feature = "cloudforce-one")]
     pub fn update(
         &self,
@@ -6106,6 +6268,7 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new`: [`CloudforceOneRequestMessageNew`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageNew).
     #[doc(alias = "cloudforce-one-request-message-new")]
+    #[doc(alias = "cloudforce_one_request_message_new")]
     #[cfg(feature = "cloudforce-one")]
     pub fn create(
         &self,
@@ -6122,6 +6285,7 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}`: [`CloudforceOneRequestMessageDelete`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageDelete).
     #[doc(alias = "cloudforce-one-request-message-delete")]
+    #[doc(alias = "cloudforce_one_request_message_delete")]
     #[cfg(feature = "cloudforce-one")]
     pub fn delete(
         &self,
@@ -6140,6 +6304,7 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message`: [`CloudforceOneRequestMessageList`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageList).
     #[doc(alias = "cloudforce-one-request-message-list")]
+    #[doc(alias = "cloudforce_one_request_message_list")]
     #[cfg(feature = "cloudforce-one")]
     pub fn get(
         &self,
@@ -6156,6 +6321,7 @@ impl<'a> CloudforceOneRequestsMessage<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}`: [`CloudforceOneRequestMessageUpdate`](crate::api::cloudforce_one::builder::CloudforceOneRequestMessageUpdate).
     #[doc(alias = "cloudforce-one-request-message-update")]
+    #[doc(alias = "cloudforce_one_request_message_update")]
     #[cfg(feature = "cloudforce-one")]
     pub fn update(
         &self,
@@ -6183,6 +6349,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/priority/new`: [`CloudforceOnePriorityNew`](crate::api::cloudforce_one::builder::CloudforceOnePriorityNew).
     #[doc(alias = "cloudforce-one-priority-new")]
+    #[doc(alias = "cloudforce_one_priority_new")]
     #[cfg(feature = "cloudforce-one")]
     pub fn create(
         &self,
@@ -6197,6 +6364,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `POST /accounts/{account_identifier}/cloudforce-one/requests/priority`: [`CloudforceOnePriorityList`](crate::api::cloudforce_one::builder::CloudforceOnePriorityList).
     #[doc(alias = "cloudforce-one-priority-list")]
+    #[doc(alias = "cloudforce_one_priority_list")]
     #[cfg(feature = "cloudforce-one")]
     pub fn create_2(
         &self,
@@ -6211,6 +6379,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `DELETE /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityDelete`](crate::api::cloudforce_one::builder::CloudforceOnePriorityDelete).
     #[doc(alias = "cloudforce-one-priority-delete")]
+    #[doc(alias = "cloudforce_one_priority_delete")]
     #[cfg(feature = "cloudforce-one")]
     pub fn delete(
         &self,
@@ -6227,6 +6396,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityGet`](crate::api::cloudforce_one::builder::CloudforceOnePriorityGet).
     #[doc(alias = "cloudforce-one-priority-get")]
+    #[doc(alias = "cloudforce_one_priority_get")]
     #[cfg(feature = "cloudforce-one")]
     pub fn get(
         &self,
@@ -6243,6 +6413,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `GET /accounts/{account_identifier}/cloudforce-one/requests/priority/quota`: [`CloudforceOnePriorityQuota`](crate::api::cloudforce_one::builder::CloudforceOnePriorityQuota).
     #[doc(alias = "cloudforce-one-priority-quota")]
+    #[doc(alias = "cloudforce_one_priority_quota")]
     #[cfg(feature = "cloudforce-one")]
     pub fn quota(
         &self,
@@ -6257,6 +6428,7 @@ impl<'a> CloudforceOneRequestsPriority<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}`: [`CloudforceOnePriorityUpdate`](crate::api::cloudforce_one::builder::CloudforceOnePriorityUpdate).
     #[doc(alias = "cloudforce-one-priority-update")]
+    #[doc(alias = "cloudforce_one_priority_update")]
     #[cfg(feature = "cloudforce-one")]
     pub fn update(
         &self,
@@ -6291,6 +6463,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// `POST /zones/{zone_id}/custom_certificates`: [`CustomSslForAZoneCreateSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneCreateSslConfiguration).
     #[doc(alias = "custom-ssl-for-a-zone-create-ssl-configuration")]
+    #[doc(alias = "custom_ssl_for_a_zone_create_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -6307,6 +6480,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// `DELETE /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneDeleteSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneDeleteSslConfiguration).
     #[doc(alias = "custom-ssl-for-a-zone-delete-ssl-configuration")]
+    #[doc(alias = "custom_ssl_for_a_zone_delete_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -6325,6 +6499,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// `PATCH /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneEditSslConfiguration`](crate::api::certificates::builder::CustomSslForAZoneEditSslConfiguration).
     #[doc(alias = "custom-ssl-for-a-zone-edit-ssl-configuration")]
+    #[doc(alias = "custom_ssl_for_a_zone_edit_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -6341,6 +6516,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/custom_certificates/{custom_certificate_id}`: [`CustomSslForAZoneSslConfigurationDetails`](crate::api::certificates::builder::CustomSslForAZoneSslConfigurationDetails).
     #[doc(alias = "custom-ssl-for-a-zone-ssl-configuration-details")]
+    #[doc(alias = "custom_ssl_for_a_zone_ssl_configuration_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -6361,6 +6537,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "custom-ssl-for-a-zone-list-ssl-configurations")]
+    #[doc(alias = "custom_ssl_for_a_zone_list_ssl_configurations")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -6386,6 +6563,7 @@ impl<'a> CustomCertificatesPrioritize<'a> {
     ///
     /// `PUT /zones/{zone_id}/custom_certificates/prioritize`: [`CustomSslForAZoneRePrioritizeSslCertificates`](crate::api::certificates::builder::CustomSslForAZoneRePrioritizeSslCertificates).
     #[doc(alias = "custom-ssl-for-a-zone-re-prioritize-ssl-certificates")]
+    #[doc(alias = "custom_ssl_for_a_zone_re_prioritize_ssl_certificates")]
     #[cfg(feature = "certificates")]
     pub fn update(
         &self,
@@ -6418,6 +6596,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// `POST /zones/{zone_id}/custom_hostnames`: [`CustomHostnameForAZoneCreateCustomHostname`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneCreateCustomHostname).
     #[doc(alias = "custom-hostname-for-a-zone-create-custom-hostname")]
+    #[doc(alias = "custom_hostname_for_a_zone_create_custom_hostname")]
     #[cfg(feature = "custom-hostnames")]
     pub fn create(
         &self,
@@ -6433,6 +6612,9 @@ impl<'a> CustomHostnames<'a> {
     /// `DELETE /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates).
     #[doc(
         alias = "custom-hostname-for-a-zone-delete-custom-hostname-(-and-any-issued-ssl-certificates)"
+    )]
+    #[doc(
+        alias = "custom_hostname_for_a_zone_delete_custom_hostname_and_any_issued_ssl_certificates"
     )]
     #[cfg(feature = "custom-hostnames")]
     pub fn delete(
@@ -6452,6 +6634,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// `PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneEditCustomHostname`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneEditCustomHostname).
     #[doc(alias = "custom-hostname-for-a-zone-edit-custom-hostname")]
+    #[doc(alias = "custom_hostname_for_a_zone_edit_custom_hostname")]
     #[cfg(feature = "custom-hostnames")]
     pub fn edit(
         &self,
@@ -6468,6 +6651,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// `GET /zones/{zone_id}/custom_hostnames/{custom_hostname_id}`: [`CustomHostnameForAZoneCustomHostnameDetails`](crate::api::custom_hostnames::builder::CustomHostnameForAZoneCustomHostnameDetails).
     #[doc(alias = "custom-hostname-for-a-zone-custom-hostname-details")]
+    #[doc(alias = "custom_hostname_for_a_zone_custom_hostname_details")]
     #[cfg(feature = "custom-hostnames")]
     pub fn get(
         &self,
@@ -6488,6 +6672,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "custom-hostname-for-a-zone-list-custom-hostnames")]
+    #[doc(alias = "custom_hostname_for_a_zone_list_custom_hostnames")]
     #[cfg(feature = "custom-hostnames")]
     pub fn list(
         &self,
@@ -6513,6 +6698,9 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-delete-fallback-origin-for-custom-hostnames"
     )]
+    #[doc(
+        alias = "custom_hostname_fallback_origin_for_a_zone_delete_fallback_origin_for_custom_hostnames"
+    )]
     #[cfg(feature = "custom-hostnames")]
     pub fn delete(
         &self,
@@ -6529,6 +6717,9 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-get-fallback-origin-for-custom-hostnames"
     )]
+    #[doc(
+        alias = "custom_hostname_fallback_origin_for_a_zone_get_fallback_origin_for_custom_hostnames"
+    )]
     #[cfg(feature = "custom-hostnames")]
     pub fn get(
         &self,
@@ -6544,6 +6735,9 @@ impl<'a> CustomHostnamesFallbackOrigin<'a> {
     /// `PUT /zones/{zone_id}/custom_hostnames/fallback_origin`: [`CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames`](crate::api::custom_hostnames::builder::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames).
     #[doc(
         alias = "custom-hostname-fallback-origin-for-a-zone-update-fallback-origin-for-custom-hostnames"
+    )]
+    #[doc(
+        alias = "custom_hostname_fallback_origin_for_a_zone_update_fallback_origin_for_custom_hostnames"
     )]
     #[cfg(feature = "custom-hostnames")]
     pub fn update(
@@ -6575,6 +6769,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// `POST /accounts/{account_id}/custom_ns`: [`AccountLevelCustomNameserversAddAccountCustomNameserver`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversAddAccountCustomNameserver).
     #[doc(alias = "account-level-custom-nameservers-add-account-custom-nameserver")]
+    #[doc(alias = "account_level_custom_nameservers_add_account_custom_nameserver")]
     #[cfg(feature = "custom-nameservers")]
     pub fn create(
         &self,
@@ -6589,6 +6784,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// `DELETE /accounts/{account_id}/custom_ns/{custom_ns_id}`: [`AccountLevelCustomNameserversDeleteAccountCustomNameserver`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversDeleteAccountCustomNameserver).
     #[doc(alias = "account-level-custom-nameservers-delete-account-custom-nameserver")]
+    #[doc(alias = "account_level_custom_nameservers_delete_account_custom_nameserver")]
     #[cfg(feature = "custom-nameservers")]
     pub fn delete(
         &self,
@@ -6609,6 +6805,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-level-custom-nameservers-list-account-custom-nameservers")]
+    #[doc(alias = "account_level_custom_nameservers_list_account_custom_nameservers")]
     #[cfg(feature = "custom-nameservers")]
     pub fn get(
         &self,
@@ -6635,6 +6832,9 @@ impl<'a> CustomNameserversAvailability<'a> {
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(
         alias = "account-level-custom-nameservers-get-eligible-zones-for-account-custom-nameservers"
+    )]
+    #[doc(
+        alias = "account_level_custom_nameservers_get_eligible_zones_for_account_custom_nameservers"
     )]
     #[cfg(feature = "custom-nameservers")]
     pub fn list(
@@ -6663,7 +6863,9 @@ impl<'a> CustomPages<'a> {
     /// - `Zone(zone_id)`: `GET /zones/{zone_identifier}/custom_pages/{identifier}`, [`CustomPagesForAZoneGetACustomPage`](crate::api::custom_pages::builder::CustomPagesForAZoneGetACustomPage)
     /// - `Account(account_id)`: `GET /accounts/{account_identifier}/custom_pages/{identifier}`, [`CustomPagesForAnAccountGetACustomPage`](crate::api::custom_pages::builder::CustomPagesForAnAccountGetACustomPage)
     #[doc(alias = "custom-pages-for-a-zone-get-a-custom-page")]
+    #[doc(alias = "custom_pages_for_a_zone_get_a_custom_page")]
     #[doc(alias = "custom-pages-for-an-account-get-a-custom-page")]
+    #[doc(alias = "custom_pages_for_an_account_get_a_custom_page")]
     #[cfg(feature = "custom-pages")]
     pub fn get<S: scoped::CustomPagesGet>(
         &self,
@@ -6682,7 +6884,9 @@ impl<'a> CustomPages<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "custom-pages-for-a-zone-list-custom-pages")]
+    #[doc(alias = "custom_pages_for_a_zone_list_custom_pages")]
     #[doc(alias = "custom-pages-for-an-account-list-custom-pages")]
+    #[doc(alias = "custom_pages_for_an_account_list_custom_pages")]
     #[cfg(feature = "custom-pages")]
     pub fn list<S: scoped::CustomPagesList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -6695,7 +6899,9 @@ impl<'a> CustomPages<'a> {
     /// - `Zone(zone_id)`: `PUT /zones/{zone_identifier}/custom_pages/{identifier}`, [`CustomPagesForAZoneUpdateACustomPage`](crate::api::custom_pages::builder::CustomPagesForAZoneUpdateACustomPage)
     /// - `Account(account_id)`: `PUT /accounts/{account_identifier}/custom_pages/{identifier}`, [`CustomPagesForAnAccountUpdateACustomPage`](crate::api::custom_pages::builder::CustomPagesForAnAccountUpdateACustomPage)
     #[doc(alias = "custom-pages-for-a-zone-update-a-custom-page")]
+    #[doc(alias = "custom_pages_for_a_zone_update_a_custom_page")]
     #[doc(alias = "custom-pages-for-an-account-update-a-custom-page")]
+    #[doc(alias = "custom_pages_for_an_account_update_a_custom_page")]
     #[cfg(feature = "custom-pages")]
     pub fn update<S: scoped::CustomPagesUpdate>(
         &self,
@@ -6733,6 +6939,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `POST /accounts/{account_id}/d1/database`: [`CloudflareD1CreateDatabase`](crate::api::d1::builder::CloudflareD1CreateDatabase).
     #[doc(alias = "cloudflare-d1-create-database")]
+    #[doc(alias = "cloudflare_d1_create_database")]
     #[cfg(feature = "d1")]
     pub fn create(
         &self,
@@ -6749,6 +6956,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `DELETE /accounts/{account_id}/d1/database/{database_id}`: [`CloudflareD1DeleteDatabase`](crate::api::d1::builder::CloudflareD1DeleteDatabase).
     #[doc(alias = "cloudflare-d1-delete-database")]
+    #[doc(alias = "cloudflare_d1_delete_database")]
     #[cfg(feature = "d1")]
     pub fn delete(
         &self,
@@ -6767,6 +6975,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/export`: [`CloudflareD1ExportDatabase`](crate::api::d1::builder::CloudflareD1ExportDatabase).
     #[doc(alias = "cloudflare-d1-export-database")]
+    #[doc(alias = "cloudflare_d1_export_database")]
     #[cfg(feature = "d1")]
     pub fn export(
         &self,
@@ -6785,6 +6994,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `GET /accounts/{account_id}/d1/database/{database_id}`: [`CloudflareD1GetDatabase`](crate::api::d1::builder::CloudflareD1GetDatabase).
     #[doc(alias = "cloudflare-d1-get-database")]
+    #[doc(alias = "cloudflare_d1_get_database")]
     #[cfg(feature = "d1")]
     pub fn get(
         &self,
@@ -6803,6 +7013,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/import`: [`CloudflareD1ImportDatabase`](crate::api::d1::builder::CloudflareD1ImportDatabase).
     #[doc(alias = "cloudflare-d1-import-database")]
+    #[doc(alias = "cloudflare_d1_import_database")]
     #[cfg(feature = "d1")]
     pub fn import(
         &self,
@@ -6823,6 +7034,7 @@ impl<'a> D1Database<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-d1-list-databases")]
+    #[doc(alias = "cloudflare_d1_list_databases")]
     #[cfg(feature = "d1")]
     pub fn list(
         &self,
@@ -6839,6 +7051,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/query`: [`CloudflareD1QueryDatabase`](crate::api::d1::builder::CloudflareD1QueryDatabase).
     #[doc(alias = "cloudflare-d1-query-database")]
+    #[doc(alias = "cloudflare_d1_query_database")]
     #[cfg(feature = "d1")]
     pub fn query(
         &self,
@@ -6857,6 +7070,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `POST /accounts/{account_id}/d1/database/{database_id}/raw`: [`CloudflareD1RawDatabaseQuery`](crate::api::d1::builder::CloudflareD1RawDatabaseQuery).
     #[doc(alias = "cloudflare-d1-raw-database-query")]
+    #[doc(alias = "cloudflare_d1_raw_database_query")]
     #[cfg(feature = "d1")]
     pub fn raw(
         &self,
@@ -6884,6 +7098,7 @@ impl<'a> DcvDelegation<'a> {
     ///
     /// `GET /zones/{zone_id}/dcv_delegation/uuid`: [`DcvDelegationUuidGet`](crate::api::certificates::builder::DcvDelegationUuidGet).
     #[doc(alias = "dcv-delegation-uuid-get")]
+    #[doc(alias = "dcv_delegation_uuid_get")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -6925,6 +7140,7 @@ impl<'a> DiagnosticsTraceroutes<'a> {
     ///
     /// `POST /accounts/{account_id}/diagnostics/traceroute`: [`DiagnosticsTraceroute`](crate::api::diagnostics::builder::DiagnosticsTraceroute).
     #[doc(alias = "diagnostics-traceroute")]
+    #[doc(alias = "diagnostics_traceroute")]
     #[cfg(feature = "diagnostics")]
     pub fn create(
         &self,
@@ -7007,6 +7223,7 @@ impl<'a> DnsAnalyticsReports<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_analytics/report`: [`DnsAnalyticsTable`](crate::api::dns::builder::DnsAnalyticsTable).
     #[doc(alias = "dns-analytics-table")]
+    #[doc(alias = "dns_analytics_table")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7029,6 +7246,7 @@ impl<'a> DnsAnalyticsReportsBytimes<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_analytics/report/bytime`: [`DnsAnalyticsByTime`](crate::api::dns::builder::DnsAnalyticsByTime).
     #[doc(alias = "dns-analytics-by-time")]
+    #[doc(alias = "dns_analytics_by_time")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7051,6 +7269,7 @@ impl<'a> DnsDnssec<'a> {
     ///
     /// `DELETE /zones/{zone_id}/dnssec`: [`DnssecDeleteDnssecRecords`](crate::api::dns::builder::DnssecDeleteDnssecRecords).
     #[doc(alias = "dnssec-delete-dnssec-records")]
+    #[doc(alias = "dnssec_delete_dnssec_records")]
     #[cfg(feature = "dns")]
     pub fn delete(
         &self,
@@ -7067,6 +7286,7 @@ impl<'a> DnsDnssec<'a> {
     ///
     /// `PATCH /zones/{zone_id}/dnssec`: [`DnssecEditDnssecStatus`](crate::api::dns::builder::DnssecEditDnssecStatus).
     #[doc(alias = "dnssec-edit-dnssec-status")]
+    #[doc(alias = "dnssec_edit_dnssec_status")]
     #[cfg(feature = "dns")]
     pub fn edit(
         &self,
@@ -7080,6 +7300,7 @@ impl<'a> DnsDnssec<'a> {
     ///
     /// `GET /zones/{zone_id}/dnssec`: [`DnssecDnssecDetails`](crate::api::dns::builder::DnssecDnssecDetails).
     #[doc(alias = "dnssec-dnssec-details")]
+    #[doc(alias = "dnssec_dnssec_details")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7102,6 +7323,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `POST /zones/{zone_id}/dns_records/batch`: [`DnsRecordsForAZoneBatchDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneBatchDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-batch-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_batch_dns_records")]
     #[cfg(feature = "dns")]
     pub fn batch(
         &self,
@@ -7118,6 +7340,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `POST /zones/{zone_id}/dns_records`: [`DnsRecordsForAZoneCreateDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneCreateDnsRecord).
     #[doc(alias = "dns-records-for-a-zone-create-dns-record")]
+    #[doc(alias = "dns_records_for_a_zone_create_dns_record")]
     #[cfg(feature = "dns")]
     pub fn create(
         &self,
@@ -7132,6 +7355,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `DELETE /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneDeleteDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneDeleteDnsRecord).
     #[doc(alias = "dns-records-for-a-zone-delete-dns-record")]
+    #[doc(alias = "dns_records_for_a_zone_delete_dns_record")]
     #[cfg(feature = "dns")]
     pub fn delete(
         &self,
@@ -7150,6 +7374,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `PATCH /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZonePatchDnsRecord`](crate::api::dns::builder::DnsRecordsForAZonePatchDnsRecord).
     #[doc(alias = "dns-records-for-a-zone-patch-dns-record")]
+    #[doc(alias = "dns_records_for_a_zone_patch_dns_record")]
     #[cfg(feature = "dns")]
     pub fn edit(
         &self,
@@ -7168,6 +7393,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_records/export`: [`DnsRecordsForAZoneExportDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneExportDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-export-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_export_dns_records")]
     #[cfg(feature = "dns")]
     pub fn export(
         &self,
@@ -7182,6 +7408,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneDnsRecordDetails`](crate::api::dns::builder::DnsRecordsForAZoneDnsRecordDetails).
     #[doc(alias = "dns-records-for-a-zone-dns-record-details")]
+    #[doc(alias = "dns_records_for_a_zone_dns_record_details")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7198,6 +7425,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `POST /zones/{zone_id}/dns_records/import`: [`DnsRecordsForAZoneImportDnsRecords`](crate::api::dns::raw::DnsRecordsForAZoneImportDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-import-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_import_dns_records")]
     #[cfg(feature = "dns")]
     pub fn import(
         &self,
@@ -7216,6 +7444,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dns-records-for-a-zone-list-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_list_dns_records")]
     #[cfg(feature = "dns")]
     pub fn list(
         &self,
@@ -7232,6 +7461,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `POST /zones/{zone_id}/dns_records/scan`: [`DnsRecordsForAZoneScanDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneScanDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-scan-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_scan_dns_records")]
     #[cfg(feature = "dns")]
     pub fn scan(
         &self,
@@ -7248,6 +7478,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_records/scan/review`: [`DnsRecordsForAZoneListScannedDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneListScannedDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-list-scanned-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_list_scanned_dns_records")]
     #[cfg(feature = "dns")]
     pub fn scan_list(
         &self,
@@ -7264,6 +7495,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `POST /zones/{zone_id}/dns_records/scan/review`: [`DnsRecordsForAZoneReviewScannedDnsRecords`](crate::api::dns::builder::DnsRecordsForAZoneReviewScannedDnsRecords).
     #[doc(alias = "dns-records-for-a-zone-review-scanned-dns-records")]
+    #[doc(alias = "dns_records_for_a_zone_review_scanned_dns_records")]
     #[cfg(feature = "dns")]
     pub fn scan_review(
         &self,
@@ -7280,6 +7512,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `PUT /zones/{zone_id}/dns_records/{dns_record_id}`: [`DnsRecordsForAZoneUpdateDnsRecord`](crate::api::dns::builder::DnsRecordsForAZoneUpdateDnsRecord).
     #[doc(alias = "dns-records-for-a-zone-update-dns-record")]
+    #[doc(alias = "dns_records_for_a_zone_update_dns_record")]
     #[cfg(feature = "dns")]
     pub fn update(
         &self,
@@ -7328,6 +7561,7 @@ impl<'a> DnsSettingsAccount<'a> {
     ///
     /// `PATCH /accounts/{account_id}/dns_settings`: [`DnsSettingsForAnAccountUpdateDnsSettings`](crate::api::dns::builder::DnsSettingsForAnAccountUpdateDnsSettings).
     #[doc(alias = "dns-settings-for-an-account-update-dns-settings")]
+    #[doc(alias = "dns_settings_for_an_account_update_dns_settings")]
     #[cfg(feature = "dns")]
     pub fn edit(
         &self,
@@ -7344,6 +7578,7 @@ impl<'a> DnsSettingsAccount<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_settings`: [`DnsSettingsForAnAccountListDnsSettings`](crate::api::dns::builder::DnsSettingsForAnAccountListDnsSettings).
     #[doc(alias = "dns-settings-for-an-account-list-dns-settings")]
+    #[doc(alias = "dns_settings_for_an_account_list_dns_settings")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7369,6 +7604,7 @@ impl<'a> DnsSettingsZone<'a> {
     ///
     /// `PATCH /zones/{zone_id}/dns_settings`: [`DnsSettingsForAZoneUpdateDnsSettings`](crate::api::dns::builder::DnsSettingsForAZoneUpdateDnsSettings).
     #[doc(alias = "dns-settings-for-a-zone-update-dns-settings")]
+    #[doc(alias = "dns_settings_for_a_zone_update_dns_settings")]
     #[cfg(feature = "dns")]
     pub fn edit(
         &self,
@@ -7385,6 +7621,7 @@ impl<'a> DnsSettingsZone<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_settings`: [`DnsSettingsForAZoneListDnsSettings`](crate::api::dns::builder::DnsSettingsForAZoneListDnsSettings).
     #[doc(alias = "dns-settings-for-a-zone-list-dns-settings")]
+    #[doc(alias = "dns_settings_for_a_zone_list_dns_settings")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -7461,6 +7698,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// `POST /accounts/{account_id}/secondary_dns/acls`: [`SecondaryDnsAclCreateAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclCreateAcl).
     #[doc(alias = "secondary-dns-(-acl)-create-acl")]
+    #[doc(alias = "secondary_dns_acl_create_acl")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7477,6 +7715,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclDeleteAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclDeleteAcl).
     #[doc(alias = "secondary-dns-(-acl)-delete-acl")]
+    #[doc(alias = "secondary_dns_acl_delete_acl")]
     #[cfg(feature = "secondary-dns")]
     pub fn delete(
         &self,
@@ -7495,6 +7734,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclAclDetails`](crate::api::secondary_dns::builder::SecondaryDnsAclAclDetails).
     #[doc(alias = "secondary-dns-(-acl)-acl-details")]
+    #[doc(alias = "secondary_dns_acl_acl_details")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7515,6 +7755,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "secondary-dns-(-acl)-list-ac-ls")]
+    #[doc(alias = "secondary_dns_acl_list_ac_ls")]
     #[cfg(feature = "secondary-dns")]
     pub fn list(
         &self,
@@ -7531,6 +7772,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/acls/{acl_id}`: [`SecondaryDnsAclUpdateAcl`](crate::api::secondary_dns::builder::SecondaryDnsAclUpdateAcl).
     #[doc(alias = "secondary-dns-(-acl)-update-acl")]
+    #[doc(alias = "secondary_dns_acl_update_acl")]
     #[cfg(feature = "secondary-dns")]
     pub fn update(
         &self,
@@ -7558,6 +7800,7 @@ impl<'a> DnsZoneTransfersForceAxfr<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/force_axfr`: [`SecondaryDnsSecondaryZoneForceAxfr`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneForceAxfr).
     #[doc(alias = "secondary-dns-(-secondary-zone)-force-axfr")]
+    #[doc(alias = "secondary_dns_secondary_zone_force_axfr")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7583,6 +7826,7 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-secondary-zone)-create-secondary-zone-configuration")]
+    #[doc(alias = "secondary_dns_secondary_zone_create_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7599,6 +7843,7 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     ///
     /// `DELETE /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-secondary-zone)-delete-secondary-zone-configuration")]
+    #[doc(alias = "secondary_dns_secondary_zone_delete_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn delete(
         &self,
@@ -7617,6 +7862,7 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     #[doc(
         alias = "secondary-dns-(-secondary-zone)-secondary-zone-configuration-details"
     )]
+    #[doc(alias = "secondary_dns_secondary_zone_secondary_zone_configuration_details")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7633,6 +7879,7 @@ impl<'a> DnsZoneTransfersIncoming<'a> {
     ///
     /// `PUT /zones/{zone_id}/secondary_dns/incoming`: [`SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-secondary-zone)-update-secondary-zone-configuration")]
+    #[doc(alias = "secondary_dns_secondary_zone_update_secondary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn update(
         &self,
@@ -7665,6 +7912,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-primary-zone)-create-primary-zone-configuration")]
+    #[doc(alias = "secondary_dns_primary_zone_create_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7681,6 +7929,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `DELETE /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-primary-zone)-delete-primary-zone-configuration")]
+    #[doc(alias = "secondary_dns_primary_zone_delete_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn delete(
         &self,
@@ -7697,6 +7946,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/disable`: [`SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers).
     #[doc(alias = "secondary-dns-(-primary-zone)-disable-outgoing-zone-transfers")]
+    #[doc(alias = "secondary_dns_primary_zone_disable_outgoing_zone_transfers")]
     #[cfg(feature = "secondary-dns")]
     pub fn disable(
         &self,
@@ -7713,6 +7963,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/enable`: [`SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers).
     #[doc(alias = "secondary-dns-(-primary-zone)-enable-outgoing-zone-transfers")]
+    #[doc(alias = "secondary_dns_primary_zone_enable_outgoing_zone_transfers")]
     #[cfg(feature = "secondary-dns")]
     pub fn enable(
         &self,
@@ -7729,6 +7980,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `POST /zones/{zone_id}/secondary_dns/outgoing/force_notify`: [`SecondaryDnsPrimaryZoneForceDnsNotify`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneForceDnsNotify).
     #[doc(alias = "secondary-dns-(-primary-zone)-force-dns-notify")]
+    #[doc(alias = "secondary_dns_primary_zone_force_dns_notify")]
     #[cfg(feature = "secondary-dns")]
     pub fn force_notify(
         &self,
@@ -7745,6 +7997,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `GET /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails).
     #[doc(alias = "secondary-dns-(-primary-zone)-primary-zone-configuration-details")]
+    #[doc(alias = "secondary_dns_primary_zone_primary_zone_configuration_details")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7761,6 +8014,7 @@ impl<'a> DnsZoneTransfersOutgoing<'a> {
     ///
     /// `PUT /zones/{zone_id}/secondary_dns/outgoing`: [`SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration).
     #[doc(alias = "secondary-dns-(-primary-zone)-update-primary-zone-configuration")]
+    #[doc(alias = "secondary_dns_primary_zone_update_primary_zone_configuration")]
     #[cfg(feature = "secondary-dns")]
     pub fn update(
         &self,
@@ -7786,6 +8040,7 @@ impl<'a> DnsZoneTransfersOutgoingStatus<'a> {
     ///
     /// `GET /zones/{zone_id}/secondary_dns/outgoing/status`: [`SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus`](crate::api::secondary_dns::builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus).
     #[doc(alias = "secondary-dns-(-primary-zone)-get-outgoing-zone-transfer-status")]
+    #[doc(alias = "secondary_dns_primary_zone_get_outgoing_zone_transfer_status")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7811,6 +8066,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// `POST /accounts/{account_id}/secondary_dns/peers`: [`SecondaryDnsPeerCreatePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerCreatePeer).
     #[doc(alias = "secondary-dns-(-peer)-create-peer")]
+    #[doc(alias = "secondary_dns_peer_create_peer")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7827,6 +8083,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerDeletePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerDeletePeer).
     #[doc(alias = "secondary-dns-(-peer)-delete-peer")]
+    #[doc(alias = "secondary_dns_peer_delete_peer")]
     #[cfg(feature = "secondary-dns")]
     pub fn delete(
         &self,
@@ -7845,6 +8102,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerPeerDetails`](crate::api::secondary_dns::builder::SecondaryDnsPeerPeerDetails).
     #[doc(alias = "secondary-dns-(-peer)-peer-details")]
+    #[doc(alias = "secondary_dns_peer_peer_details")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7865,6 +8123,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "secondary-dns-(-peer)-list-peers")]
+    #[doc(alias = "secondary_dns_peer_list_peers")]
     #[cfg(feature = "secondary-dns")]
     pub fn list(
         &self,
@@ -7881,6 +8140,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}`: [`SecondaryDnsPeerUpdatePeer`](crate::api::secondary_dns::builder::SecondaryDnsPeerUpdatePeer).
     #[doc(alias = "secondary-dns-(-peer)-update-peer")]
+    #[doc(alias = "secondary_dns_peer_update_peer")]
     #[cfg(feature = "secondary-dns")]
     pub fn update(
         &self,
@@ -7908,6 +8168,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// `POST /accounts/{account_id}/secondary_dns/tsigs`: [`SecondaryDnsTsigCreateTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigCreateTsig).
     #[doc(alias = "secondary-dns-(-tsig)-create-tsig")]
+    #[doc(alias = "secondary_dns_tsig_create_tsig")]
     #[cfg(feature = "secondary-dns")]
     pub fn create(
         &self,
@@ -7924,6 +8185,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigDeleteTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigDeleteTsig).
     #[doc(alias = "secondary-dns-(-tsig)-delete-tsig")]
+    #[doc(alias = "secondary_dns_tsig_delete_tsig")]
     #[cfg(feature = "secondary-dns")]
     pub fn delete(
         &self,
@@ -7942,6 +8204,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigTsigDetails`](crate::api::secondary_dns::builder::SecondaryDnsTsigTsigDetails).
     #[doc(alias = "secondary-dns-(-tsig)-tsig-details")]
+    #[doc(alias = "secondary_dns_tsig_tsig_details")]
     #[cfg(feature = "secondary-dns")]
     pub fn get(
         &self,
@@ -7962,6 +8225,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "secondary-dns-(-tsig)-list-tsi-gs")]
+    #[doc(alias = "secondary_dns_tsig_list_tsi_gs")]
     #[cfg(feature = "secondary-dns")]
     pub fn list(
         &self,
@@ -7978,6 +8242,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// `PUT /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`: [`SecondaryDnsTsigUpdateTsig`](crate::api::secondary_dns::builder::SecondaryDnsTsigUpdateTsig).
     #[doc(alias = "secondary-dns-(-tsig)-update-tsig")]
+    #[doc(alias = "secondary_dns_tsig_update_tsig")]
     #[cfg(feature = "secondary-dns")]
     pub fn update(
         &self,
@@ -8012,6 +8277,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// `POST /accounts/{account_id}/dns_firewall`: [`DnsFirewallCreateDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallCreateDnsFirewallCluster).
     #[doc(alias = "dns-firewall-create-dns-firewall-cluster")]
+    #[doc(alias = "dns_firewall_create_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
     pub fn create(
         &self,
@@ -8028,6 +8294,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// `DELETE /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallDeleteDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallDeleteDnsFirewallCluster).
     #[doc(alias = "dns-firewall-delete-dns-firewall-cluster")]
+    #[doc(alias = "dns_firewall_delete_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
     pub fn delete(
         &self,
@@ -8046,6 +8313,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// `PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallUpdateDnsFirewallCluster`](crate::api::dns::builder::DnsFirewallUpdateDnsFirewallCluster).
     #[doc(alias = "dns-firewall-update-dns-firewall-cluster")]
+    #[doc(alias = "dns_firewall_update_dns_firewall_cluster")]
     #[cfg(feature = "dns")]
     pub fn edit(
         &self,
@@ -8064,6 +8332,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}`: [`DnsFirewallDnsFirewallClusterDetails`](crate::api::dns::builder::DnsFirewallDnsFirewallClusterDetails).
     #[doc(alias = "dns-firewall-dns-firewall-cluster-details")]
+    #[doc(alias = "dns_firewall_dns_firewall_cluster_details")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -8084,6 +8353,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dns-firewall-list-dns-firewall-clusters")]
+    #[doc(alias = "dns_firewall_list_dns_firewall_clusters")]
     #[cfg(feature = "dns")]
     pub fn list(
         &self,
@@ -8132,6 +8402,7 @@ impl<'a> DnsFirewallAnalyticsReports<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report`: [`DnsFirewallAnalyticsTable`](crate::api::dns::builder::DnsFirewallAnalyticsTable).
     #[doc(alias = "dns-firewall-analytics-table")]
+    #[doc(alias = "dns_firewall_analytics_table")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -8159,6 +8430,7 @@ impl<'a> DnsFirewallAnalyticsReportsBytimes<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime`: [`DnsFirewallAnalyticsByTime`](crate::api::dns::builder::DnsFirewallAnalyticsByTime).
     #[doc(alias = "dns-firewall-analytics-by-time")]
+    #[doc(alias = "dns_firewall_analytics_by_time")]
     #[cfg(feature = "dns")]
     pub fn get(
         &self,
@@ -8211,6 +8483,7 @@ impl<'a> DurableObjectsNamespaces<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "durable-objects-namespace-list-namespaces")]
+    #[doc(alias = "durable_objects_namespace_list_namespaces")]
     #[cfg(feature = "durable-objects")]
     pub fn list(
         &self,
@@ -8238,6 +8511,7 @@ impl<'a> DurableObjectsNamespacesObjects<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "durable-objects-namespace-list-objects")]
+    #[doc(alias = "durable_objects_namespace_list_objects")]
     #[cfg(feature = "durable-objects")]
     pub fn list(
         &self,
@@ -8289,6 +8563,7 @@ impl<'a> EmailRouting<'a> {
     ///
     /// `POST /zones/{zone_identifier}/email/routing/disable`: [`EmailRoutingSettingsDisableEmailRouting`](crate::api::email_routing::builder::EmailRoutingSettingsDisableEmailRouting).
     #[doc(alias = "email-routing-settings-disable-email-routing")]
+    #[doc(alias = "email_routing_settings_disable_email_routing")]
     #[cfg(feature = "email-routing")]
     pub fn disable(
         &self,
@@ -8305,6 +8580,7 @@ impl<'a> EmailRouting<'a> {
     ///
     /// `POST /zones/{zone_identifier}/email/routing/enable`: [`EmailRoutingSettingsEnableEmailRouting`](crate::api::email_routing::builder::EmailRoutingSettingsEnableEmailRouting).
     #[doc(alias = "email-routing-settings-enable-email-routing")]
+    #[doc(alias = "email_routing_settings_enable_email_routing")]
     #[cfg(feature = "email-routing")]
     pub fn enable(
         &self,
@@ -8321,6 +8597,7 @@ impl<'a> EmailRouting<'a> {
     ///
     /// `GET /zones/{zone_identifier}/email/routing`: [`EmailRoutingSettingsGetEmailRoutingSettings`](crate::api::email_routing::builder::EmailRoutingSettingsGetEmailRoutingSettings).
     #[doc(alias = "email-routing-settings-get-email-routing-settings")]
+    #[doc(alias = "email_routing_settings_get_email_routing_settings")]
     #[cfg(feature = "email-routing")]
     pub fn get(
         &self,
@@ -8348,6 +8625,7 @@ impl<'a> EmailRoutingAccountRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "email-routing-routing-rules-list-routing-rules")]
+    #[doc(alias = "email_routing_routing_rules_list_routing_rules")]
     #[cfg(feature = "email-routing")]
     pub fn list(
         &self,
@@ -8373,6 +8651,7 @@ impl<'a> EmailRoutingAddresses<'a> {
     ///
     /// `POST /accounts/{account_identifier}/email/routing/addresses`: [`EmailRoutingDestinationAddressesCreateADestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesCreateADestinationAddress).
     #[doc(alias = "email-routing-destination-addresses-create-a-destination-address")]
+    #[doc(alias = "email_routing_destination_addresses_create_a_destination_address")]
     #[cfg(feature = "email-routing")]
     pub fn create(
         &self,
@@ -8389,6 +8668,7 @@ impl<'a> EmailRoutingAddresses<'a> {
     ///
     /// `DELETE /accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`: [`EmailRoutingDestinationAddressesDeleteDestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesDeleteDestinationAddress).
     #[doc(alias = "email-routing-destination-addresses-delete-destination-address")]
+    #[doc(alias = "email_routing_destination_addresses_delete_destination_address")]
     #[cfg(feature = "email-routing")]
     pub fn delete(
         &self,
@@ -8409,6 +8689,7 @@ impl<'a> EmailRoutingAddresses<'a> {
     ///
     /// `GET /accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`: [`EmailRoutingDestinationAddressesGetADestinationAddress`](crate::api::email_routing::builder::EmailRoutingDestinationAddressesGetADestinationAddress).
     #[doc(alias = "email-routing-destination-addresses-get-a-destination-address")]
+    #[doc(alias = "email_routing_destination_addresses_get_a_destination_address")]
     #[cfg(feature = "email-routing")]
     pub fn get(
         &self,
@@ -8431,6 +8712,7 @@ impl<'a> EmailRoutingAddresses<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "email-routing-destination-addresses-list-destination-addresses")]
+    #[doc(alias = "email_routing_destination_addresses_list_destination_addresses")]
     #[cfg(feature = "email-routing")]
     pub fn list(
         &self,
@@ -8458,6 +8740,7 @@ impl<'a> EmailRoutingDns<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "email-routing-settings-email-routing-dns-settings")]
+    #[doc(alias = "email_routing_settings_email_routing_dns_settings")]
     #[cfg(feature = "email-routing")]
     pub fn get(
         &self,
@@ -8490,6 +8773,7 @@ impl<'a> EmailRoutingRules<'a> {
     ///
     /// `POST /zones/{zone_identifier}/email/routing/rules`: [`EmailRoutingRoutingRulesCreateRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesCreateRoutingRule).
     #[doc(alias = "email-routing-routing-rules-create-routing-rule")]
+    #[doc(alias = "email_routing_routing_rules_create_routing_rule")]
     #[cfg(feature = "email-routing")]
     pub fn create(
         &self,
@@ -8506,6 +8790,7 @@ impl<'a> EmailRoutingRules<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesDeleteRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesDeleteRoutingRule).
     #[doc(alias = "email-routing-routing-rules-delete-routing-rule")]
+    #[doc(alias = "email_routing_routing_rules_delete_routing_rule")]
     #[cfg(feature = "email-routing")]
     pub fn delete(
         &self,
@@ -8524,6 +8809,7 @@ impl<'a> EmailRoutingRules<'a> {
     ///
     /// `GET /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesGetRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesGetRoutingRule).
     #[doc(alias = "email-routing-routing-rules-get-routing-rule")]
+    #[doc(alias = "email_routing_routing_rules_get_routing_rule")]
     #[cfg(feature = "email-routing")]
     pub fn get(
         &self,
@@ -8542,6 +8828,7 @@ impl<'a> EmailRoutingRules<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/email/routing/rules/{rule_identifier}`: [`EmailRoutingRoutingRulesUpdateRoutingRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesUpdateRoutingRule).
     #[doc(alias = "email-routing-routing-rules-update-routing-rule")]
+    #[doc(alias = "email_routing_routing_rules_update_routing_rule")]
     #[cfg(feature = "email-routing")]
     pub fn update(
         &self,
@@ -8569,6 +8856,7 @@ impl<'a> EmailRoutingRulesCatchAlls<'a> {
     ///
     /// `GET /zones/{zone_identifier}/email/routing/rules/catch_all`: [`EmailRoutingRoutingRulesGetCatchAllRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesGetCatchAllRule).
     #[doc(alias = "email-routing-routing-rules-get-catch-all-rule")]
+    #[doc(alias = "email_routing_routing_rules_get_catch_all_rule")]
     #[cfg(feature = "email-routing")]
     pub fn get(
         &self,
@@ -8585,6 +8873,7 @@ impl<'a> EmailRoutingRulesCatchAlls<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/email/routing/rules/catch_all`: [`EmailRoutingRoutingRulesUpdateCatchAllRule`](crate::api::email_routing::builder::EmailRoutingRoutingRulesUpdateCatchAllRule).
     #[doc(alias = "email-routing-routing-rules-update-catch-all-rule")]
+    #[doc(alias = "email_routing_routing_rules_update_catch_all_rule")]
     #[cfg(feature = "email-routing")]
     pub fn update(
         &self,
@@ -8610,6 +8899,7 @@ impl<'a> Filters<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/filters`: [`FiltersDeleteFilters`](crate::api::filters::builder::FiltersDeleteFilters).
     #[doc(alias = "filters-delete-filters")]
+    #[doc(alias = "filters_delete_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn bulk_delete(
@@ -8627,6 +8917,7 @@ impl<'a> Filters<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/filters`: [`FiltersUpdateFilters`](crate::api::filters::builder::FiltersUpdateFilters).
     #[doc(alias = "filters-update-filters")]
+    #[doc(alias = "filters_update_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn bulk_update(
@@ -8644,6 +8935,7 @@ impl<'a> Filters<'a> {
     ///
     /// `POST /zones/{zone_identifier}/filters`: [`FiltersCreateFilters`](crate::api::filters::builder::FiltersCreateFilters).
     #[doc(alias = "filters-create-filters")]
+    #[doc(alias = "filters_create_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn create(
@@ -8661,6 +8953,7 @@ impl<'a> Filters<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/filters/{id}`: [`FiltersDeleteAFilter`](crate::api::filters::builder::FiltersDeleteAFilter).
     #[doc(alias = "filters-delete-a-filter")]
+    #[doc(alias = "filters_delete_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn delete(
@@ -8680,6 +8973,7 @@ impl<'a> Filters<'a> {
     ///
     /// `GET /zones/{zone_identifier}/filters/{id}`: [`FiltersGetAFilter`](crate::api::filters::builder::FiltersGetAFilter).
     #[doc(alias = "filters-get-a-filter")]
+    #[doc(alias = "filters_get_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn get(
@@ -8701,6 +8995,7 @@ impl<'a> Filters<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "filters-list-filters")]
+    #[doc(alias = "filters_list_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn list(
@@ -8718,6 +9013,7 @@ impl<'a> Filters<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/filters/{id}`: [`FiltersUpdateAFilter`](crate::api::filters::builder::FiltersUpdateAFilter).
     #[doc(alias = "filters-update-a-filter")]
+    #[doc(alias = "filters_update_a_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "filters")]
     pub fn update(
@@ -8784,7 +9080,9 @@ impl<'a> FirewallAccessRules<'a> {
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/firewall/access_rules/rules`, [`IpAccessRulesForAZoneCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneCreateAnIpAccessRule)
     /// - `Account(account_id)`: `POST /accounts/{account_identifier}/firewall/access_rules/rules`, [`IpAccessRulesForAnAccountCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountCreateAnIpAccessRule)
     #[doc(alias = "ip-access-rules-for-a-zone-create-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_zone_create_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-create-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_an_account_create_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn create<S: scoped::FirewallAccessRulesCreate>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -8797,7 +9095,9 @@ impl<'a> FirewallAccessRules<'a> {
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAZoneDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneDeleteAnIpAccessRule)
     /// - `Account(account_id)`: `DELETE /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAnAccountDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountDeleteAnIpAccessRule)
     #[doc(alias = "ip-access-rules-for-a-zone-delete-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_zone_delete_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-delete-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_an_account_delete_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn delete<S: scoped::FirewallAccessRulesDelete>(
         &self,
@@ -8814,7 +9114,9 @@ impl<'a> FirewallAccessRules<'a> {
     /// - `Zone(zone_id)`: `PATCH /zones/{zone_id}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAZoneUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAZoneUpdateAnIpAccessRule)
     /// - `Account(account_id)`: `PATCH /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`, [`IpAccessRulesForAnAccountUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountUpdateAnIpAccessRule)
     #[doc(alias = "ip-access-rules-for-a-zone-update-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_zone_update_an_ip_access_rule")]
     #[doc(alias = "ip-access-rules-for-an-account-update-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_an_account_update_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn edit<S: scoped::FirewallAccessRulesEdit>(
         &self,
@@ -8829,6 +9131,7 @@ impl<'a> FirewallAccessRules<'a> {
     ///
     /// `GET /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAnAccountGetAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAnAccountGetAnIpAccessRule).
     #[doc(alias = "ip-access-rules-for-an-account-get-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_an_account_get_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn get(
         &self,
@@ -8851,7 +9154,9 @@ impl<'a> FirewallAccessRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-access-rules-for-a-zone-list-ip-access-rules")]
+    #[doc(alias = "ip_access_rules_for_a_zone_list_ip_access_rules")]
     #[doc(alias = "ip-access-rules-for-an-account-list-ip-access-rules")]
+    #[doc(alias = "ip_access_rules_for_an_account_list_ip_access_rules")]
     #[cfg(feature = "firewall")]
     pub fn list<S: scoped::FirewallAccessRulesList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -8871,6 +9176,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// `POST /zones/{zone_identifier}/firewall/lockdowns`: [`ZoneLockdownCreateAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownCreateAZoneLockdownRule).
     #[doc(alias = "zone-lockdown-create-a-zone-lockdown-rule")]
+    #[doc(alias = "zone_lockdown_create_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
     pub fn create(
         &self,
@@ -8887,6 +9193,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownDeleteAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownDeleteAZoneLockdownRule).
     #[doc(alias = "zone-lockdown-delete-a-zone-lockdown-rule")]
+    #[doc(alias = "zone_lockdown_delete_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
     pub fn delete(
         &self,
@@ -8905,6 +9212,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// `GET /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownGetAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownGetAZoneLockdownRule).
     #[doc(alias = "zone-lockdown-get-a-zone-lockdown-rule")]
+    #[doc(alias = "zone_lockdown_get_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
     pub fn get(
         &self,
@@ -8925,6 +9233,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zone-lockdown-list-zone-lockdown-rules")]
+    #[doc(alias = "zone_lockdown_list_zone_lockdown_rules")]
     #[cfg(feature = "firewall")]
     pub fn list(
         &self,
@@ -8941,6 +9250,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/firewall/lockdowns/{id}`: [`ZoneLockdownUpdateAZoneLockdownRule`](crate::api::firewall::builder::ZoneLockdownUpdateAZoneLockdownRule).
     #[doc(alias = "zone-lockdown-update-a-zone-lockdown-rule")]
+    #[doc(alias = "zone_lockdown_update_a_zone_lockdown_rule")]
     #[cfg(feature = "firewall")]
     pub fn update(
         &self,
@@ -8968,6 +9278,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesDeleteFirewallRules`](crate::api::firewall::builder::FirewallRulesDeleteFirewallRules).
     #[doc(alias = "firewall-rules-delete-firewall-rules")]
+    #[doc(alias = "firewall_rules_delete_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn bulk_delete(
@@ -8985,6 +9296,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesUpdatePriorityOfFirewallRules`](crate::api::firewall::builder::FirewallRulesUpdatePriorityOfFirewallRules).
     #[doc(alias = "firewall-rules-update-priority-of-firewall-rules")]
+    #[doc(alias = "firewall_rules_update_priority_of_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn bulk_edit(
@@ -9002,6 +9314,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesUpdateFirewallRules`](crate::api::firewall::builder::FirewallRulesUpdateFirewallRules).
     #[doc(alias = "firewall-rules-update-firewall-rules")]
+    #[doc(alias = "firewall_rules_update_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn bulk_update(
@@ -9019,6 +9332,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `POST /zones/{zone_identifier}/firewall/rules`: [`FirewallRulesCreateFirewallRules`](crate::api::firewall::builder::FirewallRulesCreateFirewallRules).
     #[doc(alias = "firewall-rules-create-firewall-rules")]
+    #[doc(alias = "firewall_rules_create_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn create(
@@ -9036,6 +9350,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesDeleteAFirewallRule`](crate::api::firewall::builder::FirewallRulesDeleteAFirewallRule).
     #[doc(alias = "firewall-rules-delete-a-firewall-rule")]
+    #[doc(alias = "firewall_rules_delete_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn delete(
@@ -9055,6 +9370,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesUpdatePriorityOfAFirewallRule`](crate::api::firewall::builder::FirewallRulesUpdatePriorityOfAFirewallRule).
     #[doc(alias = "firewall-rules-update-priority-of-a-firewall-rule")]
+    #[doc(alias = "firewall_rules_update_priority_of_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn edit(
@@ -9074,6 +9390,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `GET /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesGetAFirewallRule`](crate::api::firewall::builder::FirewallRulesGetAFirewallRule).
     #[doc(alias = "firewall-rules-get-a-firewall-rule")]
+    #[doc(alias = "firewall_rules_get_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn get(
@@ -9095,6 +9412,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "firewall-rules-list-firewall-rules")]
+    #[doc(alias = "firewall_rules_list_firewall_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn list(
@@ -9112,6 +9430,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/firewall/rules/{id}`: [`FirewallRulesUpdateAFirewallRule`](crate::api::firewall::builder::FirewallRulesUpdateAFirewallRule).
     #[doc(alias = "firewall-rules-update-a-firewall-rule")]
+    #[doc(alias = "firewall_rules_update_a_firewall_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn update(
@@ -9140,6 +9459,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// `POST /zones/{zone_identifier}/firewall/ua_rules`: [`UserAgentBlockingRulesCreateAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesCreateAUserAgentBlockingRule).
     #[doc(alias = "user-agent-blocking-rules-create-a-user-agent-blocking-rule")]
+    #[doc(alias = "user_agent_blocking_rules_create_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
     pub fn create(
         &self,
@@ -9156,6 +9476,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesDeleteAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRule).
     #[doc(alias = "user-agent-blocking-rules-delete-a-user-agent-blocking-rule")]
+    #[doc(alias = "user_agent_blocking_rules_delete_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
     pub fn delete(
         &self,
@@ -9174,6 +9495,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// `GET /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesGetAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesGetAUserAgentBlockingRule).
     #[doc(alias = "user-agent-blocking-rules-get-a-user-agent-blocking-rule")]
+    #[doc(alias = "user_agent_blocking_rules_get_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
     pub fn get(
         &self,
@@ -9194,6 +9516,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "user-agent-blocking-rules-list-user-agent-blocking-rules")]
+    #[doc(alias = "user_agent_blocking_rules_list_user_agent_blocking_rules")]
     #[cfg(feature = "firewall")]
     pub fn list(
         &self,
@@ -9210,6 +9533,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/firewall/ua_rules/{id}`: [`UserAgentBlockingRulesUpdateAUserAgentBlockingRule`](crate::api::firewall::builder::UserAgentBlockingRulesUpdateAUserAgentBlockingRule).
     #[doc(alias = "user-agent-blocking-rules-update-a-user-agent-blocking-rule")]
+    #[doc(alias = "user_agent_blocking_rules_update_a_user_agent_blocking_rule")]
     #[cfg(feature = "firewall")]
     pub fn update(
         &self,
@@ -9260,6 +9584,7 @@ impl<'a> FirewallWafOverrides<'a> {
     ///
     /// `POST /zones/{zone_identifier}/firewall/waf/overrides`: [`WafOverridesCreateAWafOverride`](crate::api::firewall::builder::WafOverridesCreateAWafOverride).
     #[doc(alias = "waf-overrides-create-a-waf-override")]
+    #[doc(alias = "waf_overrides_create_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn create(
@@ -9277,6 +9602,7 @@ impl<'a> FirewallWafOverrides<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesDeleteAWafOverride`](crate::api::firewall::builder::WafOverridesDeleteAWafOverride).
     #[doc(alias = "waf-overrides-delete-a-waf-override")]
+    #[doc(alias = "waf_overrides_delete_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn delete(
@@ -9296,6 +9622,7 @@ impl<'a> FirewallWafOverrides<'a> {
     ///
     /// `GET /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesGetAWafOverride`](crate::api::firewall::builder::WafOverridesGetAWafOverride).
     #[doc(alias = "waf-overrides-get-a-waf-override")]
+    #[doc(alias = "waf_overrides_get_a_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn get(
@@ -9317,6 +9644,7 @@ impl<'a> FirewallWafOverrides<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waf-overrides-list-waf-overrides")]
+    #[doc(alias = "waf_overrides_list_waf_overrides")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn list(
@@ -9334,6 +9662,7 @@ impl<'a> FirewallWafOverrides<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}`: [`WafOverridesUpdateWafOverride`](crate::api::firewall::builder::WafOverridesUpdateWafOverride).
     #[doc(alias = "waf-overrides-update-waf-override")]
+    #[doc(alias = "waf_overrides_update_waf_override")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn update(
@@ -9376,6 +9705,7 @@ impl<'a> FirewallWafPackages<'a> {
     ///
     /// `PATCH /zones/{zone_identifier}/firewall/waf/packages/{identifier}`: [`WafPackagesUpdateAWafPackage`](crate::api::firewall::builder::WafPackagesUpdateAWafPackage).
     #[doc(alias = "waf-packages-update-a-waf-package")]
+    #[doc(alias = "waf_packages_update_a_waf_package")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn edit(
@@ -9395,6 +9725,7 @@ impl<'a> FirewallWafPackages<'a> {
     ///
     /// `GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}`: [`WafPackagesGetAWafPackage`](crate::api::firewall::builder::WafPackagesGetAWafPackage).
     #[doc(alias = "waf-packages-get-a-waf-package")]
+    #[doc(alias = "waf_packages_get_a_waf_package")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn get(
@@ -9416,6 +9747,7 @@ impl<'a> FirewallWafPackages<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waf-packages-list-waf-packages")]
+    #[doc(alias = "waf_packages_list_waf_packages")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn list(
@@ -9442,6 +9774,7 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     ///
     /// `PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`: [`WafRuleGroupsUpdateAWafRuleGroup`](crate::api::firewall::builder::WafRuleGroupsUpdateAWafRuleGroup).
     #[doc(alias = "waf-rule-groups-update-a-waf-rule-group")]
+    #[doc(alias = "waf_rule_groups_update_a_waf_rule_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn edit(
@@ -9463,6 +9796,7 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}`: [`WafRuleGroupsGetAWafRuleGroup`](crate::api::firewall::builder::WafRuleGroupsGetAWafRuleGroup).
     #[doc(alias = "waf-rule-groups-get-a-waf-rule-group")]
+    #[doc(alias = "waf_rule_groups_get_a_waf_rule_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn get(
@@ -9486,6 +9820,7 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waf-rule-groups-list-waf-rule-groups")]
+    #[doc(alias = "waf_rule_groups_list_waf_rule_groups")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn list(
@@ -9514,6 +9849,7 @@ impl<'a> FirewallWafPackagesRules<'a> {
     ///
     /// `PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`: [`WafRulesUpdateAWafRule`](crate::api::firewall::builder::WafRulesUpdateAWafRule).
     #[doc(alias = "waf-rules-update-a-waf-rule")]
+    #[doc(alias = "waf_rules_update_a_waf_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn edit(
@@ -9535,6 +9871,7 @@ impl<'a> FirewallWafPackagesRules<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}`: [`WafRulesGetAWafRule`](crate::api::firewall::builder::WafRulesGetAWafRule).
     #[doc(alias = "waf-rules-get-a-waf-rule")]
+    #[doc(alias = "waf_rules_get_a_waf_rule")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn get(
@@ -9558,6 +9895,7 @@ impl<'a> FirewallWafPackagesRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waf-rules-list-waf-rules")]
+    #[doc(alias = "waf_rules_list_waf_rules")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "firewall")]
     pub fn list(
@@ -9593,6 +9931,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `POST /zones/{zone_id}/healthchecks`: [`HealthChecksCreateHealthCheck`](crate::api::healthchecks::builder::HealthChecksCreateHealthCheck).
     #[doc(alias = "health-checks-create-health-check")]
+    #[doc(alias = "health_checks_create_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn create(
         &self,
@@ -9609,6 +9948,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `DELETE /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksDeleteHealthCheck`](crate::api::healthchecks::builder::HealthChecksDeleteHealthCheck).
     #[doc(alias = "health-checks-delete-health-check")]
+    #[doc(alias = "health_checks_delete_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn delete(
         &self,
@@ -9627,6 +9967,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `PATCH /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksPatchHealthCheck`](crate::api::healthchecks::builder::HealthChecksPatchHealthCheck).
     #[doc(alias = "health-checks-patch-health-check")]
+    #[doc(alias = "health_checks_patch_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn edit(
         &self,
@@ -9645,6 +9986,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `GET /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksHealthCheckDetails`](crate::api::healthchecks::builder::HealthChecksHealthCheckDetails).
     #[doc(alias = "health-checks-health-check-details")]
+    #[doc(alias = "health_checks_health_check_details")]
     #[cfg(feature = "healthchecks")]
     pub fn get(
         &self,
@@ -9665,6 +10007,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "health-checks-list-health-checks")]
+    #[doc(alias = "health_checks_list_health_checks")]
     #[cfg(feature = "healthchecks")]
     pub fn list(
         &self,
@@ -9681,6 +10024,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `PUT /zones/{zone_id}/healthchecks/{healthcheck_id}`: [`HealthChecksUpdateHealthCheck`](crate::api::healthchecks::builder::HealthChecksUpdateHealthCheck).
     #[doc(alias = "health-checks-update-health-check")]
+    #[doc(alias = "health_checks_update_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn update(
         &self,
@@ -9708,6 +10052,7 @@ impl<'a> HealthchecksPreviews<'a> {
     ///
     /// `POST /zones/{zone_id}/healthchecks/preview`: [`HealthChecksCreatePreviewHealthCheck`](crate::api::healthchecks::builder::HealthChecksCreatePreviewHealthCheck).
     #[doc(alias = "health-checks-create-preview-health-check")]
+    #[doc(alias = "health_checks_create_preview_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn create(
         &self,
@@ -9724,6 +10069,7 @@ impl<'a> HealthchecksPreviews<'a> {
     ///
     /// `DELETE /zones/{zone_id}/healthchecks/preview/{healthcheck_id}`: [`HealthChecksDeletePreviewHealthCheck`](crate::api::healthchecks::builder::HealthChecksDeletePreviewHealthCheck).
     #[doc(alias = "health-checks-delete-preview-health-check")]
+    #[doc(alias = "health_checks_delete_preview_health_check")]
     #[cfg(feature = "healthchecks")]
     pub fn delete(
         &self,
@@ -9742,6 +10088,7 @@ impl<'a> HealthchecksPreviews<'a> {
     ///
     /// `GET /zones/{zone_id}/healthchecks/preview/{healthcheck_id}`: [`HealthChecksHealthCheckPreviewDetails`](crate::api::healthchecks::builder::HealthChecksHealthCheckPreviewDetails).
     #[doc(alias = "health-checks-health-check-preview-details")]
+    #[doc(alias = "health_checks_health_check_preview_details")]
     #[cfg(feature = "healthchecks")]
     pub fn get(
         &self,
@@ -9799,6 +10146,7 @@ impl<'a> HostnamesSettingsTls<'a> {
     ///
     /// `DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`: [`PerHostnameTlsSettingsDelete`](crate::api::certificates::builder::PerHostnameTlsSettingsDelete).
     #[doc(alias = "per-hostname-tls-settings-delete")]
+    #[doc(alias = "per_hostname_tls_settings_delete")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -9821,6 +10169,7 @@ impl<'a> HostnamesSettingsTls<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "per-hostname-tls-settings-list")]
+    #[doc(alias = "per_hostname_tls_settings_list")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -9839,6 +10188,7 @@ impl<'a> HostnamesSettingsTls<'a> {
     ///
     /// `PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}`: [`PerHostnameTlsSettingsPut`](crate::api::certificates::builder::PerHostnameTlsSettingsPut).
     #[doc(alias = "per-hostname-tls-settings-put")]
+    #[doc(alias = "per_hostname_tls_settings_put")]
     #[cfg(feature = "certificates")]
     pub fn update(
         &self,
@@ -9882,6 +10232,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `POST /accounts/{account_id}/hyperdrive/configs`: [`CreateHyperdrive`](crate::api::hyperdrive::builder::CreateHyperdrive).
     #[doc(alias = "create-hyperdrive")]
+    #[doc(alias = "create_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn create(
         &self,
@@ -9898,6 +10249,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`DeleteHyperdrive`](crate::api::hyperdrive::builder::DeleteHyperdrive).
     #[doc(alias = "delete-hyperdrive")]
+    #[doc(alias = "delete_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn delete(
         &self,
@@ -9916,6 +10268,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `PATCH /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`PatchHyperdrive`](crate::api::hyperdrive::builder::PatchHyperdrive).
     #[doc(alias = "patch-hyperdrive")]
+    #[doc(alias = "patch_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn edit(
         &self,
@@ -9934,6 +10287,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`GetHyperdrive`](crate::api::hyperdrive::builder::GetHyperdrive).
     #[doc(alias = "get-hyperdrive")]
+    #[doc(alias = "get_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn get(
         &self,
@@ -9952,6 +10306,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/hyperdrive/configs`: [`ListHyperdrive`](crate::api::hyperdrive::builder::ListHyperdrive).
     #[doc(alias = "list-hyperdrive")]
+    #[doc(alias = "list_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn list(
         &self,
@@ -9968,6 +10323,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}`: [`UpdateHyperdrive`](crate::api::hyperdrive::builder::UpdateHyperdrive).
     #[doc(alias = "update-hyperdrive")]
+    #[doc(alias = "update_hyperdrive")]
     #[cfg(feature = "hyperdrive")]
     pub fn update(
         &self,
@@ -10016,6 +10372,7 @@ impl<'a> IamPermissionGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/iam/permission_groups/{permission_group_id}`: [`AccountPermissionGroupDetails`](crate::api::accounts::builder::AccountPermissionGroupDetails).
     #[doc(alias = "account-permission-group-details")]
+    #[doc(alias = "account_permission_group_details")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -10036,6 +10393,7 @@ impl<'a> IamPermissionGroups<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-permission-group-list")]
+    #[doc(alias = "account_permission_group_list")]
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -10061,6 +10419,7 @@ impl<'a> IamResourceGroups<'a> {
     ///
     /// `POST /accounts/{account_id}/iam/resource_groups`: [`AccountResourceGroupCreate`](crate::api::accounts::builder::AccountResourceGroupCreate).
     #[doc(alias = "account-resource-group-create")]
+    #[doc(alias = "account_resource_group_create")]
     #[cfg(feature = "accounts")]
     pub fn create(
         &self,
@@ -10077,6 +10436,7 @@ impl<'a> IamResourceGroups<'a> {
     ///
     /// `DELETE /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupDelete`](crate::api::accounts::builder::AccountResourceGroupDelete).
     #[doc(alias = "account-resource-group-delete")]
+    #[doc(alias = "account_resource_group_delete")]
     #[cfg(feature = "accounts")]
     pub fn delete(
         &self,
@@ -10095,6 +10455,7 @@ impl<'a> IamResourceGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupDetails`](crate::api::accounts::builder::AccountResourceGroupDetails).
     #[doc(alias = "account-resource-group-details")]
+    #[doc(alias = "account_resource_group_details")]
     #[cfg(feature = "accounts")]
     pub fn get(
         &self,
@@ -10115,6 +10476,7 @@ impl<'a> IamResourceGroups<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-resource-group-list")]
+    #[doc(alias = "account_resource_group_list")]
     #[cfg(feature = "accounts")]
     pub fn list(
         &self,
@@ -10131,6 +10493,7 @@ impl<'a> IamResourceGroups<'a> {
     ///
     /// `PUT /accounts/{account_id}/iam/resource_groups/{resource_group_id}`: [`AccountResourceGroupUpdate`](crate::api::accounts::builder::AccountResourceGroupUpdate).
     #[doc(alias = "account-resource-group-update")]
+    #[doc(alias = "account_resource_group_update")]
     #[cfg(feature = "accounts")]
     pub fn update(
         &self,
@@ -10195,6 +10558,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// `POST /accounts/{account_id}/images/v1`: [`CloudflareImagesUploadAnImageViaUrl`](crate::api::images::raw::CloudflareImagesUploadAnImageViaUrl).
     #[doc(alias = "cloudflare-images-upload-an-image-via-url")]
+    #[doc(alias = "cloudflare_images_upload_an_image_via_url")]
     #[cfg(feature = "images")]
     pub fn create(
         &self,
@@ -10211,6 +10575,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// `DELETE /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesDeleteImage`](crate::api::images::builder::CloudflareImagesDeleteImage).
     #[doc(alias = "cloudflare-images-delete-image")]
+    #[doc(alias = "cloudflare_images_delete_image")]
     #[cfg(feature = "images")]
     pub fn delete(
         &self,
@@ -10229,6 +10594,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// `PATCH /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesUpdateImage`](crate::api::images::builder::CloudflareImagesUpdateImage).
     #[doc(alias = "cloudflare-images-update-image")]
+    #[doc(alias = "cloudflare_images_update_image")]
     #[cfg(feature = "images")]
     pub fn edit(
         &self,
@@ -10247,6 +10613,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/{image_id}`: [`CloudflareImagesImageDetails`](crate::api::images::builder::CloudflareImagesImageDetails).
     #[doc(alias = "cloudflare-images-image-details")]
+    #[doc(alias = "cloudflare_images_image_details")]
     #[cfg(feature = "images")]
     pub fn get(
         &self,
@@ -10267,6 +10634,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-images-list-images")]
+    #[doc(alias = "cloudflare_images_list_images")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "images")]
     pub fn list(
@@ -10293,6 +10661,7 @@ impl<'a> ImagesV1Blobs<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/{image_id}/blob`: [`CloudflareImagesBaseImage`](crate::api::images::builder::CloudflareImagesBaseImage).
     #[doc(alias = "cloudflare-images-base-image")]
+    #[doc(alias = "cloudflare_images_base_image")]
     #[cfg(feature = "images")]
     pub fn get(
         &self,
@@ -10320,6 +10689,7 @@ impl<'a> ImagesV1Keys<'a> {
     ///
     /// `DELETE /accounts/{account_id}/images/v1/keys/{signing_key_name}`: [`CloudflareImagesKeysDeleteSigningKey`](crate::api::images::builder::CloudflareImagesKeysDeleteSigningKey).
     #[doc(alias = "cloudflare-images-keys-delete-signing-key")]
+    #[doc(alias = "cloudflare_images_keys_delete_signing_key")]
     #[cfg(feature = "images")]
     pub fn delete(
         &self,
@@ -10338,6 +10708,7 @@ impl<'a> ImagesV1Keys<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/keys`: [`CloudflareImagesKeysListSigningKeys`](crate::api::images::builder::CloudflareImagesKeysListSigningKeys).
     #[doc(alias = "cloudflare-images-keys-list-signing-keys")]
+    #[doc(alias = "cloudflare_images_keys_list_signing_keys")]
     #[cfg(feature = "images")]
     pub fn list(
         &self,
@@ -10354,6 +10725,7 @@ impl<'a> ImagesV1Keys<'a> {
     ///
     /// `PUT /accounts/{account_id}/images/v1/keys/{signing_key_name}`: [`CloudflareImagesKeysAddSigningKey`](crate::api::images::builder::CloudflareImagesKeysAddSigningKey).
     #[doc(alias = "cloudflare-images-keys-add-signing-key")]
+    #[doc(alias = "cloudflare_images_keys_add_signing_key")]
     #[cfg(feature = "images")]
     pub fn update(
         &self,
@@ -10381,6 +10753,7 @@ impl<'a> ImagesV1Stats<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/stats`: [`CloudflareImagesImagesUsageStatistics`](crate::api::images::builder::CloudflareImagesImagesUsageStatistics).
     #[doc(alias = "cloudflare-images-images-usage-statistics")]
+    #[doc(alias = "cloudflare_images_images_usage_statistics")]
     #[cfg(feature = "images")]
     pub fn get(
         &self,
@@ -10406,6 +10779,7 @@ impl<'a> ImagesV1Variants<'a> {
     ///
     /// `POST /accounts/{account_id}/images/v1/variants`: [`CloudflareImagesVariantsCreateAVariant`](crate::api::images::builder::CloudflareImagesVariantsCreateAVariant).
     #[doc(alias = "cloudflare-images-variants-create-a-variant")]
+    #[doc(alias = "cloudflare_images_variants_create_a_variant")]
     #[cfg(feature = "images")]
     pub fn create(
         &self,
@@ -10422,6 +10796,7 @@ impl<'a> ImagesV1Variants<'a> {
     ///
     /// `DELETE /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsDeleteAVariant`](crate::api::images::builder::CloudflareImagesVariantsDeleteAVariant).
     #[doc(alias = "cloudflare-images-variants-delete-a-variant")]
+    #[doc(alias = "cloudflare_images_variants_delete_a_variant")]
     #[cfg(feature = "images")]
     pub fn delete(
         &self,
@@ -10440,6 +10815,7 @@ impl<'a> ImagesV1Variants<'a> {
     ///
     /// `PATCH /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsUpdateAVariant`](crate::api::images::builder::CloudflareImagesVariantsUpdateAVariant).
     #[doc(alias = "cloudflare-images-variants-update-a-variant")]
+    #[doc(alias = "cloudflare_images_variants_update_a_variant")]
     #[cfg(feature = "images")]
     pub fn edit(
         &self,
@@ -10458,6 +10834,7 @@ impl<'a> ImagesV1Variants<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/variants/{variant_id}`: [`CloudflareImagesVariantsVariantDetails`](crate::api::images::builder::CloudflareImagesVariantsVariantDetails).
     #[doc(alias = "cloudflare-images-variants-variant-details")]
+    #[doc(alias = "cloudflare_images_variants_variant_details")]
     #[cfg(feature = "images")]
     pub fn get(
         &self,
@@ -10476,6 +10853,7 @@ impl<'a> ImagesV1Variants<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1/variants`: [`CloudflareImagesVariantsListVariants`](crate::api::images::builder::CloudflareImagesVariantsListVariants).
     #[doc(alias = "cloudflare-images-variants-list-variants")]
+    #[doc(alias = "cloudflare_images_variants_list_variants")]
     #[cfg(feature = "images")]
     pub fn list(
         &self,
@@ -10508,6 +10886,7 @@ impl<'a> ImagesV2<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v2`: [`CloudflareImagesListImagesV2`](crate::api::images::builder::CloudflareImagesListImagesV2).
     #[doc(alias = "cloudflare-images-list-images-v2")]
+    #[doc(alias = "cloudflare_images_list_images_v2")]
     #[cfg(feature = "images")]
     pub fn list(
         &self,
@@ -10531,6 +10910,7 @@ impl<'a> ImagesV2DirectUploads<'a> {
     ///
     /// `POST /accounts/{account_id}/images/v2/direct_upload`: [`CloudflareImagesCreateAuthenticatedDirectUploadUrlV2`](crate::api::images::raw::CloudflareImagesCreateAuthenticatedDirectUploadUrlV2).
     #[doc(alias = "cloudflare-images-create-authenticated-direct-upload-url-v-2")]
+    #[doc(alias = "cloudflare_images_create_authenticated_direct_upload_url_v_2")]
     #[cfg(feature = "images")]
     pub fn create(
         &self,
@@ -10631,6 +11011,7 @@ impl<'a> IntelAsn<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/asn/{asn}`: [`AsnIntelligenceGetAsnOverview`](crate::api::intel::builder::AsnIntelligenceGetAsnOverview).
     #[doc(alias = "asn-intelligence-get-asn-overview")]
+    #[doc(alias = "asn_intelligence_get_asn_overview")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10656,6 +11037,7 @@ impl<'a> IntelAsnSubnets<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/asn/{asn}/subnets`: [`AsnIntelligenceGetAsnSubnets`](crate::api::intel::builder::AsnIntelligenceGetAsnSubnets).
     #[doc(alias = "asn-intelligence-get-asn-subnets")]
+    #[doc(alias = "asn_intelligence_get_asn_subnets")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10704,6 +11086,7 @@ impl<'a> IntelAttackSurfaceReportIssueTypes<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issue-types`: [`GetSecurityCenterIssueTypes`](crate::api::intel::builder::GetSecurityCenterIssueTypes).
     #[doc(alias = "get-security-center-issue-types")]
+    #[doc(alias = "get_security_center_issue_types")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10734,6 +11117,7 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/class`: [`GetSecurityCenterIssueCountsByClass`](crate::api::intel::builder::GetSecurityCenterIssueCountsByClass).
     #[doc(alias = "get-security-center-issue-counts-by-class")]
+    #[doc(alias = "get_security_center_issue_counts_by_class")]
     #[cfg(feature = "intel")]
     pub fn class(
         &self,
@@ -10750,6 +11134,7 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "get-security-center-issues")]
+    #[doc(alias = "get_security_center_issues")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -10764,6 +11149,7 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/severity`: [`GetSecurityCenterIssueCountsBySeverity`](crate::api::intel::builder::GetSecurityCenterIssueCountsBySeverity).
     #[doc(alias = "get-security-center-issue-counts-by-severity")]
+    #[doc(alias = "get_security_center_issue_counts_by_severity")]
     #[cfg(feature = "intel")]
     pub fn severity(
         &self,
@@ -10778,6 +11164,7 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues/type`: [`GetSecurityCenterIssueCountsByType`](crate::api::intel::builder::GetSecurityCenterIssueCountsByType).
     #[doc(alias = "get-security-center-issue-counts-by-type")]
+    #[doc(alias = "get_security_center_issue_counts_by_type")]
     #[cfg(feature = "intel")]
     pub fn type_(
         &self,
@@ -10801,6 +11188,7 @@ impl<'a> IntelAttackSurfaceReportIssuesDismiss<'a> {
     ///
     /// `PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`: [`ArchiveSecurityCenterInsight`](crate::api::intel::builder::ArchiveSecurityCenterInsight).
     #[doc(alias = "archive-security-center-insight")]
+    #[doc(alias = "archive_security_center_insight")]
     #[cfg(feature = "intel")]
     pub fn update(
         &self,
@@ -10828,6 +11216,7 @@ impl<'a> IntelDns<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "passive-dns-by-ip-get-passive-dns-by-ip")]
+    #[doc(alias = "passive_dns_by_ip_get_passive_dns_by_ip")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -10853,6 +11242,7 @@ impl<'a> IntelDomainHistory<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "domain-history-get-domain-history")]
+    #[doc(alias = "domain_history_get_domain_history")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10881,6 +11271,7 @@ impl<'a> IntelDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/domain`: [`DomainIntelligenceGetDomainDetails`](crate::api::intel::builder::DomainIntelligenceGetDomainDetails).
     #[doc(alias = "domain-intelligence-get-domain-details")]
+    #[doc(alias = "domain_intelligence_get_domain_details")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10906,6 +11297,7 @@ impl<'a> IntelDomainsBulks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "domain-intelligence-get-multiple-domain-details")]
+    #[doc(alias = "domain_intelligence_get_multiple_domain_details")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10950,6 +11342,7 @@ impl<'a> IntelIndicatorFeeds<'a> {
     ///
     /// `POST /accounts/{account_id}/intel/indicator-feeds`: [`CustomIndicatorFeedsCreateIndicatorFeeds`](crate::api::intel::builder::CustomIndicatorFeedsCreateIndicatorFeeds).
     #[doc(alias = "custom-indicator-feeds-create-indicator-feeds")]
+    #[doc(alias = "custom_indicator_feeds_create_indicator_feeds")]
     #[cfg(feature = "intel")]
     pub fn create(
         &self,
@@ -10964,6 +11357,7 @@ impl<'a> IntelIndicatorFeeds<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/{feed_id}/data`: [`CustomIndicatorFeedsGetIndicatorFeedData`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeedData).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feed-data")]
+    #[doc(alias = "custom_indicator_feeds_get_indicator_feed_data")]
     #[cfg(feature = "intel")]
     pub fn data(
         &self,
@@ -10980,6 +11374,7 @@ impl<'a> IntelIndicatorFeeds<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/{feed_id}`: [`CustomIndicatorFeedsGetIndicatorFeedMetadata`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeedMetadata).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feed-metadata")]
+    #[doc(alias = "custom_indicator_feeds_get_indicator_feed_metadata")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -10996,6 +11391,7 @@ impl<'a> IntelIndicatorFeeds<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds`: [`CustomIndicatorFeedsGetIndicatorFeeds`](crate::api::intel::builder::CustomIndicatorFeedsGetIndicatorFeeds).
     #[doc(alias = "custom-indicator-feeds-get-indicator-feeds")]
+    #[doc(alias = "custom_indicator_feeds_get_indicator_feeds")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -11010,6 +11406,7 @@ impl<'a> IntelIndicatorFeeds<'a> {
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}`: [`CustomIndicatorFeedsUpdateIndicatorFeedMetadata`](crate::api::intel::builder::CustomIndicatorFeedsUpdateIndicatorFeedMetadata).
     #[doc(alias = "custom-indicator-feeds-update-indicator-feed-metadata")]
+    #[doc(alias = "custom_indicator_feeds_update_indicator_feed_metadata")]
     #[cfg(feature = "intel")]
     pub fn update(
         &self,
@@ -11035,6 +11432,7 @@ impl<'a> IntelIndicatorFeedsDownload<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/indicator_feeds/{feed_id}/download`: [`CustomIndicatorFeedsDownloadIndicatorFeedData`](crate::api::intel::builder::CustomIndicatorFeedsDownloadIndicatorFeedData).
     #[doc(alias = "custom-indicator-feeds-download-indicator-feed-data")]
+    #[doc(alias = "custom_indicator_feeds_download_indicator_feed_data")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -11060,6 +11458,7 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/permissions/add`: [`CustomIndicatorFeedsAddPermission`](crate::api::intel::builder::CustomIndicatorFeedsAddPermission).
     #[doc(alias = "custom-indicator-feeds-add-permission")]
+    #[doc(alias = "custom_indicator_feeds_add_permission")]
     #[cfg(feature = "intel")]
     pub fn create(
         &self,
@@ -11074,6 +11473,7 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/permissions/remove`: [`CustomIndicatorFeedsRemovePermission`](crate::api::intel::builder::CustomIndicatorFeedsRemovePermission).
     #[doc(alias = "custom-indicator-feeds-remove-permission")]
+    #[doc(alias = "custom_indicator_feeds_remove_permission")]
     #[cfg(feature = "intel")]
     pub fn delete(
         &self,
@@ -11088,6 +11488,7 @@ impl<'a> IntelIndicatorFeedsPermissions<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/indicator-feeds/permissions/view`: [`CustomIndicatorFeedsViewPermissions`](crate::api::intel::builder::CustomIndicatorFeedsViewPermissions).
     #[doc(alias = "custom-indicator-feeds-view-permissions")]
+    #[doc(alias = "custom_indicator_feeds_view_permissions")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -11111,6 +11512,7 @@ impl<'a> IntelIndicatorFeedsSnapshots<'a> {
     ///
     /// `PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot`: [`CustomIndicatorFeedsUpdateIndicatorFeedData`](crate::api::intel::raw::CustomIndicatorFeedsUpdateIndicatorFeedData).
     #[doc(alias = "custom-indicator-feeds-update-indicator-feed-data")]
+    #[doc(alias = "custom_indicator_feeds_update_indicator_feed_data")]
     #[cfg(feature = "intel")]
     pub fn update(
         &self,
@@ -11138,6 +11540,7 @@ impl<'a> IntelIpList<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-list-get-ip-lists")]
+    #[doc(alias = "ip_list_get_ip_lists")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -11163,6 +11566,7 @@ impl<'a> IntelIps<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-intelligence-get-ip-overview")]
+    #[doc(alias = "ip_intelligence_get_ip_overview")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -11186,6 +11590,7 @@ impl<'a> IntelMiscategorizations<'a> {
     ///
     /// `POST /accounts/{account_id}/intel/miscategorization`: [`MiscategorizationCreateMiscategorization`](crate::api::intel::builder::MiscategorizationCreateMiscategorization).
     #[doc(alias = "miscategorization-create-miscategorization")]
+    #[doc(alias = "miscategorization_create_miscategorization")]
     #[cfg(feature = "intel")]
     pub fn create(
         &self,
@@ -11209,6 +11614,7 @@ impl<'a> IntelSinkholes<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/sinkholes`: [`SinkholeConfigGetSinkholes`](crate::api::intel::builder::SinkholeConfigGetSinkholes).
     #[doc(alias = "sinkhole-config-get-sinkholes")]
+    #[doc(alias = "sinkhole_config_get_sinkholes")]
     #[cfg(feature = "intel")]
     pub fn list(
         &self,
@@ -11232,6 +11638,7 @@ impl<'a> IntelWhois<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/whois`: [`WhoisRecordGetWhoisRecord`](crate::api::intel::builder::WhoisRecordGetWhoisRecord).
     #[doc(alias = "whois-record-get-whois-record")]
+    #[doc(alias = "whois_record_get_whois_record")]
     #[cfg(feature = "intel")]
     pub fn get(
         &self,
@@ -11257,6 +11664,7 @@ impl<'a> Ips<'a> {
     ///
     /// `GET /ips`: [`CloudflareIPsCloudflareIpDetails`](crate::api::ips::builder::CloudflareIPsCloudflareIpDetails).
     #[doc(alias = "cloudflare-i-ps-cloudflare-ip-details")]
+    #[doc(alias = "cloudflare_i_ps_cloudflare_ip_details")]
     #[cfg(feature = "ips")]
     pub fn list(&self) -> crate::api::ips::builder::CloudflareIPsCloudflareIpDetails {
         self.api.ips().cloudflare_i_ps_cloudflare_ip_details()
@@ -11274,6 +11682,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// `POST /zones/{zone_id}/keyless_certificates`: [`KeylessSslForAZoneCreateKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneCreateKeylessSslConfiguration).
     #[doc(alias = "keyless-ssl-for-a-zone-create-keyless-ssl-configuration")]
+    #[doc(alias = "keyless_ssl_for_a_zone_create_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -11288,6 +11697,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// `DELETE /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneDeleteKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneDeleteKeylessSslConfiguration).
     #[doc(alias = "keyless-ssl-for-a-zone-delete-keyless-ssl-configuration")]
+    #[doc(alias = "keyless_ssl_for_a_zone_delete_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -11306,6 +11716,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// `PATCH /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneEditKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneEditKeylessSslConfiguration).
     #[doc(alias = "keyless-ssl-for-a-zone-edit-keyless-ssl-configuration")]
+    #[doc(alias = "keyless_ssl_for_a_zone_edit_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -11324,6 +11735,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}`: [`KeylessSslForAZoneGetKeylessSslConfiguration`](crate::api::certificates::builder::KeylessSslForAZoneGetKeylessSslConfiguration).
     #[doc(alias = "keyless-ssl-for-a-zone-get-keyless-ssl-configuration")]
+    #[doc(alias = "keyless_ssl_for_a_zone_get_keyless_ssl_configuration")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -11344,6 +11756,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "keyless-ssl-for-a-zone-list-keyless-ssl-configurations")]
+    #[doc(alias = "keyless_ssl_for_a_zone_list_keyless_ssl_configurations")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -11409,6 +11822,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `POST /accounts/{account_id}/storage/kv/namespaces`: [`WorkersKvNamespaceCreateANamespace`](crate::api::kv::builder::WorkersKvNamespaceCreateANamespace).
     #[doc(alias = "workers-kv-namespace-create-a-namespace")]
+    #[doc(alias = "workers_kv_namespace_create_a_namespace")]
     #[cfg(feature = "kv")]
     pub fn create(
         &self,
@@ -11425,6 +11839,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceRemoveANamespace`](crate::api::kv::builder::WorkersKvNamespaceRemoveANamespace).
     #[doc(alias = "workers-kv-namespace-remove-a-namespace")]
+    #[doc(alias = "workers_kv_namespace_remove_a_namespace")]
     #[cfg(feature = "kv")]
     pub fn delete(
         &self,
@@ -11443,6 +11858,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`: [`WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated`](crate::api::kv::builder::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated).
     #[doc(alias = "workers-kv-namespace-delete-multiple-key-value-pairs-deprecated")]
+    #[doc(alias = "workers_kv_namespace_delete_multiple_key_value_pairs_deprecated")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "kv")]
     pub fn delete_deprecated(
@@ -11462,6 +11878,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceGetANamespace`](crate::api::kv::builder::WorkersKvNamespaceGetANamespace).
     #[doc(alias = "workers-kv-namespace-get-a-namespace")]
+    #[doc(alias = "workers_kv_namespace_get_a_namespace")]
     #[cfg(feature = "kv")]
     pub fn get(
         &self,
@@ -11482,6 +11899,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "workers-kv-namespace-list-namespaces")]
+    #[doc(alias = "workers_kv_namespace_list_namespaces")]
     #[cfg(feature = "kv")]
     pub fn list(
         &self,
@@ -11498,6 +11916,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}`: [`WorkersKvNamespaceRenameANamespace`](crate::api::kv::builder::WorkersKvNamespaceRenameANamespace).
     #[doc(alias = "workers-kv-namespace-rename-a-namespace")]
+    #[doc(alias = "workers_kv_namespace_rename_a_namespace")]
     #[cfg(feature = "kv")]
     pub fn update(
         &self,
@@ -11532,6 +11951,7 @@ impl<'a> KvNamespacesAnalytics<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/analytics`: [`WorkersKvRequestAnalyticsQueryRequestAnalytics`](crate::api::kv::builder::WorkersKvRequestAnalyticsQueryRequestAnalytics).
     #[doc(alias = "workers-kv-request-analytics-query-request-analytics")]
+    #[doc(alias = "workers_kv_request_analytics_query_request_analytics")]
     #[cfg(feature = "kv")]
     pub fn get(
         &self,
@@ -11557,6 +11977,7 @@ impl<'a> KvNamespacesAnalyticsStored<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/analytics/stored`: [`WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics`](crate::api::kv::builder::WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics).
     #[doc(alias = "workers-kv-stored-data-analytics-query-stored-data-analytics")]
+    #[doc(alias = "workers_kv_stored_data_analytics_query_stored_data_analytics")]
     #[cfg(feature = "kv")]
     pub fn get(
         &self,
@@ -11582,6 +12003,7 @@ impl<'a> KvNamespacesKeys<'a> {
     ///
     /// `POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete`: [`WorkersKvNamespaceDeleteMultipleKeyValuePairs`](crate::api::kv::builder::WorkersKvNamespaceDeleteMultipleKeyValuePairs).
     #[doc(alias = "workers-kv-namespace-delete-multiple-key-value-pairs")]
+    #[doc(alias = "workers_kv_namespace_delete_multiple_key_value_pairs")]
     #[cfg(feature = "kv")]
     pub fn bulk_delete(
         &self,
@@ -11600,6 +12022,7 @@ impl<'a> KvNamespacesKeys<'a> {
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk`: [`WorkersKvNamespaceWriteMultipleKeyValuePairs`](crate::api::kv::builder::WorkersKvNamespaceWriteMultipleKeyValuePairs).
     #[doc(alias = "workers-kv-namespace-write-multiple-key-value-pairs")]
+    #[doc(alias = "workers_kv_namespace_write_multiple_key_value_pairs")]
     #[cfg(feature = "kv")]
     pub fn bulk_update(
         &self,
@@ -11619,7 +12042,8 @@ impl<'a> KvNamespacesKeys<'a> {
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`: [`WorkersKvNamespaceListANamespaceSKeys`](crate::api::kv::builder::WorkersKvNamespaceListANamespaceSKeys).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
-    #[doc(alias = "workers-kv-namespace-list-a-namespace'-s-keys")]
+    #[doc(alias = "workers-kv-namespace-list-a-namespace-s-keys")]
+    #[doc(alias = "workers_kv_namespace_list_a_namespace_s_keys")]
     #[cfg(feature = "kv")]
     pub fn list(
         &self,
@@ -11647,6 +12071,7 @@ impl<'a> KvNamespacesMetadata<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}`: [`WorkersKvNamespaceReadTheMetadataForAKey`](crate::api::kv::builder::WorkersKvNamespaceReadTheMetadataForAKey).
     #[doc(alias = "workers-kv-namespace-read-the-metadata-for-a-key")]
+    #[doc(alias = "workers_kv_namespace_read_the_metadata_for_a_key")]
     #[cfg(feature = "kv")]
     pub fn get(
         &self,
@@ -11676,6 +12101,7 @@ impl<'a> KvNamespacesValues<'a> {
     ///
     /// `DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceDeleteKeyValuePair`](crate::api::kv::builder::WorkersKvNamespaceDeleteKeyValuePair).
     #[doc(alias = "workers-kv-namespace-delete-key-value-pair")]
+    #[doc(alias = "workers_kv_namespace_delete_key_value_pair")]
     #[cfg(feature = "kv")]
     pub fn delete(
         &self,
@@ -11696,6 +12122,7 @@ impl<'a> KvNamespacesValues<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceReadKeyValuePair`](crate::api::kv::builder::WorkersKvNamespaceReadKeyValuePair).
     #[doc(alias = "workers-kv-namespace-read-key-value-pair")]
+    #[doc(alias = "workers_kv_namespace_read_key_value_pair")]
     #[cfg(feature = "kv")]
     pub fn get(
         &self,
@@ -11714,6 +12141,7 @@ impl<'a> KvNamespacesValues<'a> {
     ///
     /// `PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`: [`WorkersKvNamespaceWriteKeyValuePairWithMetadata`](crate::api::kv::raw::WorkersKvNamespaceWriteKeyValuePairWithMetadata).
     #[doc(alias = "workers-kv-namespace-write-key-value-pair-with-metadata")]
+    #[doc(alias = "workers_kv_namespace_write_key_value_pair_with_metadata")]
     #[cfg(feature = "kv")]
     pub fn update(
         &self,
@@ -11778,6 +12206,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `POST /zones/{zone_id}/load_balancers`: [`LoadBalancersCreateLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersCreateLoadBalancer).
     #[doc(alias = "load-balancers-create-load-balancer")]
+    #[doc(alias = "load_balancers_create_load_balancer")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -11794,6 +12223,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `DELETE /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersDeleteLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersDeleteLoadBalancer).
     #[doc(alias = "load-balancers-delete-load-balancer")]
+    #[doc(alias = "load_balancers_delete_load_balancer")]
     #[cfg(feature = "load-balancers")]
     pub fn delete(
         &self,
@@ -11812,6 +12242,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersPatchLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersPatchLoadBalancer).
     #[doc(alias = "load-balancers-patch-load-balancer")]
+    #[doc(alias = "load_balancers_patch_load_balancer")]
     #[cfg(feature = "load-balancers")]
     pub fn edit(
         &self,
@@ -11830,6 +12261,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `GET /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersLoadBalancerDetails`](crate::api::load_balancers::builder::LoadBalancersLoadBalancerDetails).
     #[doc(alias = "load-balancers-load-balancer-details")]
+    #[doc(alias = "load_balancers_load_balancer_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -11850,6 +12282,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancers-list-load-balancers")]
+    #[doc(alias = "load_balancers_list_load_balancers")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -11866,6 +12299,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// `PUT /zones/{zone_id}/load_balancers/{load_balancer_id}`: [`LoadBalancersUpdateLoadBalancer`](crate::api::load_balancers::builder::LoadBalancersUpdateLoadBalancer).
     #[doc(alias = "load-balancers-update-load-balancer")]
+    #[doc(alias = "load_balancers_update_load_balancer")]
     #[cfg(feature = "load-balancers")]
     pub fn update(
         &self,
@@ -11907,6 +12341,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// `POST /accounts/{account_id}/load_balancers/monitors`: [`AccountLoadBalancerMonitorsCreateMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsCreateMonitor).
     #[doc(alias = "account-load-balancer-monitors-create-monitor")]
+    #[doc(alias = "account_load_balancer_monitors_create_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -11923,6 +12358,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// `DELETE /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsDeleteMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsDeleteMonitor).
     #[doc(alias = "account-load-balancer-monitors-delete-monitor")]
+    #[doc(alias = "account_load_balancer_monitors_delete_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn delete(
         &self,
@@ -11941,6 +12377,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsPatchMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPatchMonitor).
     #[doc(alias = "account-load-balancer-monitors-patch-monitor")]
+    #[doc(alias = "account_load_balancer_monitors_patch_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn edit(
         &self,
@@ -11959,6 +12396,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsMonitorDetails`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsMonitorDetails).
     #[doc(alias = "account-load-balancer-monitors-monitor-details")]
+    #[doc(alias = "account_load_balancer_monitors_monitor_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -11979,6 +12417,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-load-balancer-monitors-list-monitors")]
+    #[doc(alias = "account_load_balancer_monitors_list_monitors")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -11995,6 +12434,7 @@ impl<'a> LoadBalancersMonitors<'a> {
     ///
     /// `PUT /accounts/{account_id}/load_balancers/monitors/{monitor_id}`: [`AccountLoadBalancerMonitorsUpdateMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsUpdateMonitor).
     #[doc(alias = "account-load-balancer-monitors-update-monitor")]
+    #[doc(alias = "account_load_balancer_monitors_update_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn update(
         &self,
@@ -12022,6 +12462,7 @@ impl<'a> LoadBalancersMonitorsPreviews<'a> {
     ///
     /// `POST /accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview`: [`AccountLoadBalancerMonitorsPreviewMonitor`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPreviewMonitor).
     #[doc(alias = "account-load-balancer-monitors-preview-monitor")]
+    #[doc(alias = "account_load_balancer_monitors_preview_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -12051,6 +12492,7 @@ impl<'a> LoadBalancersMonitorsReferences<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-load-balancer-monitors-list-monitor-references")]
+    #[doc(alias = "account_load_balancer_monitors_list_monitor_references")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12092,6 +12534,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/pools`: [`AccountLoadBalancerPoolsPatchPools`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPatchPools).
     #[doc(alias = "account-load-balancer-pools-patch-pools")]
+    #[doc(alias = "account_load_balancer_pools_patch_pools")]
     #[cfg(feature = "load-balancers")]
     pub fn bulk_edit(
         &self,
@@ -12108,6 +12551,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `POST /accounts/{account_id}/load_balancers/pools`: [`AccountLoadBalancerPoolsCreatePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsCreatePool).
     #[doc(alias = "account-load-balancer-pools-create-pool")]
+    #[doc(alias = "account_load_balancer_pools_create_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -12124,6 +12568,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `DELETE /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsDeletePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsDeletePool).
     #[doc(alias = "account-load-balancer-pools-delete-pool")]
+    #[doc(alias = "account_load_balancer_pools_delete_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn delete(
         &self,
@@ -12142,6 +12587,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsPatchPool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPatchPool).
     #[doc(alias = "account-load-balancer-pools-patch-pool")]
+    #[doc(alias = "account_load_balancer_pools_patch_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn edit(
         &self,
@@ -12160,6 +12606,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsPoolDetails`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPoolDetails).
     #[doc(alias = "account-load-balancer-pools-pool-details")]
+    #[doc(alias = "account_load_balancer_pools_pool_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12180,6 +12627,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-load-balancer-pools-list-pools")]
+    #[doc(alias = "account_load_balancer_pools_list_pools")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -12196,6 +12644,7 @@ impl<'a> LoadBalancersPools<'a> {
     ///
     /// `PUT /accounts/{account_id}/load_balancers/pools/{pool_id}`: [`AccountLoadBalancerPoolsUpdatePool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsUpdatePool).
     #[doc(alias = "account-load-balancer-pools-update-pool")]
+    #[doc(alias = "account_load_balancer_pools_update_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn update(
         &self,
@@ -12223,6 +12672,7 @@ impl<'a> LoadBalancersPoolsHealth<'a> {
     ///
     /// `POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview`: [`AccountLoadBalancerPoolsPreviewPool`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPreviewPool).
     #[doc(alias = "account-load-balancer-pools-preview-pool")]
+    #[doc(alias = "account_load_balancer_pools_preview_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -12241,6 +12691,7 @@ impl<'a> LoadBalancersPoolsHealth<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/pools/{pool_id}/health`: [`AccountLoadBalancerPoolsPoolHealthDetails`](crate::api::load_balancers::builder::AccountLoadBalancerPoolsPoolHealthDetails).
     #[doc(alias = "account-load-balancer-pools-pool-health-details")]
+    #[doc(alias = "account_load_balancer_pools_pool_health_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12270,6 +12721,7 @@ impl<'a> LoadBalancersPoolsReferences<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-load-balancer-pools-list-pool-references")]
+    #[doc(alias = "account_load_balancer_pools_list_pool_references")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12297,6 +12749,7 @@ impl<'a> LoadBalancersPreviews<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/preview/{preview_id}`: [`AccountLoadBalancerMonitorsPreviewResult`](crate::api::load_balancers::builder::AccountLoadBalancerMonitorsPreviewResult).
     #[doc(alias = "account-load-balancer-monitors-preview-result")]
+    #[doc(alias = "account_load_balancer_monitors_preview_result")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12324,6 +12777,7 @@ impl<'a> LoadBalancersRegions<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/regions/{region_id}`: [`LoadBalancerRegionsGetRegion`](crate::api::load_balancers::builder::LoadBalancerRegionsGetRegion).
     #[doc(alias = "load-balancer-regions-get-region")]
+    #[doc(alias = "load_balancer_regions_get_region")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -12342,6 +12796,7 @@ impl<'a> LoadBalancersRegions<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/regions`: [`LoadBalancerRegionsListRegions`](crate::api::load_balancers::builder::LoadBalancerRegionsListRegions).
     #[doc(alias = "load-balancer-regions-list-regions")]
+    #[doc(alias = "load_balancer_regions_list_regions")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -12369,6 +12824,7 @@ impl<'a> LoadBalancersSearches<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "account-load-balancer-search-search-resources")]
+    #[doc(alias = "account_load_balancer_search_search_resources")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -12453,7 +12909,9 @@ impl<'a> LogpushDatasetsFields<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/fields`, [`GetAccountsAccountIdLogpushDatasetsDatasetIdFields`](crate::api::logpush::builder::GetAccountsAccountIdLogpushDatasetsDatasetIdFields)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/fields`, [`GetZonesZoneIdLogpushDatasetsDatasetIdFields`](crate::api::logpush::builder::GetZonesZoneIdLogpushDatasetsDatasetIdFields)
     #[doc(alias = "get-accounts-account_id-logpush-datasets-dataset_id-fields")]
+    #[doc(alias = "get_accounts_account_id_logpush_datasets_dataset_id_fields")]
     #[doc(alias = "get-zones-zone_id-logpush-datasets-dataset_id-fields")]
+    #[doc(alias = "get_zones_zone_id_logpush_datasets_dataset_id_fields")]
     #[cfg(feature = "logpush")]
     pub fn get<S: scoped::LogpushDatasetsFieldsGet>(
         &self,
@@ -12479,7 +12937,9 @@ impl<'a> LogpushDatasetsJobs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/datasets/{dataset_id}/jobs`, [`GetAccountsAccountIdLogpushDatasetsDatasetIdJobs`](crate::api::logpush::builder::GetAccountsAccountIdLogpushDatasetsDatasetIdJobs)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/datasets/{dataset_id}/jobs`, [`GetZonesZoneIdLogpushDatasetsDatasetIdJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushDatasetsDatasetIdJobs)
     #[doc(alias = "get-accounts-account_id-logpush-datasets-dataset_id-jobs")]
+    #[doc(alias = "get_accounts_account_id_logpush_datasets_dataset_id_jobs")]
     #[doc(alias = "get-zones-zone_id-logpush-datasets-dataset_id-jobs")]
+    #[doc(alias = "get_zones_zone_id_logpush_datasets_dataset_id_jobs")]
     #[cfg(feature = "logpush")]
     pub fn get<S: scoped::LogpushDatasetsJobsGet>(
         &self,
@@ -12503,6 +12963,7 @@ impl<'a> LogpushEdge<'a> {
     ///
     /// `POST /zones/{zone_id}/logpush/edge`: [`PostZonesZoneIdLogpushEdgeJobs`](crate::api::logpush::builder::PostZonesZoneIdLogpushEdgeJobs).
     #[doc(alias = "post-zones-zone_id-logpush-edge-jobs")]
+    #[doc(alias = "post_zones_zone_id_logpush_edge_jobs")]
     #[cfg(feature = "logpush")]
     pub fn create(
         &self,
@@ -12519,6 +12980,7 @@ impl<'a> LogpushEdge<'a> {
     ///
     /// `GET /zones/{zone_id}/logpush/edge`: [`GetZonesZoneIdLogpushEdgeJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushEdgeJobs).
     #[doc(alias = "get-zones-zone_id-logpush-edge-jobs")]
+    #[doc(alias = "get_zones_zone_id_logpush_edge_jobs")]
     #[cfg(feature = "logpush")]
     pub fn get(
         &self,
@@ -12546,7 +13008,9 @@ impl<'a> LogpushJobs<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/jobs`, [`PostAccountsAccountIdLogpushJobs`](crate::api::logpush::builder::PostAccountsAccountIdLogpushJobs)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/jobs`, [`PostZonesZoneIdLogpushJobs`](crate::api::logpush::builder::PostZonesZoneIdLogpushJobs)
     #[doc(alias = "post-accounts-account_id-logpush-jobs")]
+    #[doc(alias = "post_accounts_account_id_logpush_jobs")]
     #[doc(alias = "post-zones-zone_id-logpush-jobs")]
+    #[doc(alias = "post_zones_zone_id_logpush_jobs")]
     #[cfg(feature = "logpush")]
     pub fn create<S: scoped::LogpushJobsCreate>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -12559,7 +13023,9 @@ impl<'a> LogpushJobs<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/logpush/jobs/{job_id}`, [`DeleteAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::DeleteAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/logpush/jobs/{job_id}`, [`DeleteZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::DeleteZonesZoneIdLogpushJobsJobId)
     #[doc(alias = "delete-accounts-account_id-logpush-jobs-job_id")]
+    #[doc(alias = "delete_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "delete-zones-zone_id-logpush-jobs-job_id")]
+    #[doc(alias = "delete_zones_zone_id_logpush_jobs_job_id")]
     #[cfg(feature = "logpush")]
     pub fn delete<S: scoped::LogpushJobsDelete>(
         &self,
@@ -12576,7 +13042,9 @@ impl<'a> LogpushJobs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/jobs/{job_id}`, [`GetAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::GetAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/jobs/{job_id}`, [`GetZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::GetZonesZoneIdLogpushJobsJobId)
     #[doc(alias = "get-accounts-account_id-logpush-jobs-job_id")]
+    #[doc(alias = "get_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "get-zones-zone_id-logpush-jobs-job_id")]
+    #[doc(alias = "get_zones_zone_id_logpush_jobs_job_id")]
     #[cfg(feature = "logpush")]
     pub fn get<S: scoped::LogpushJobsGet>(
         &self,
@@ -12593,7 +13061,9 @@ impl<'a> LogpushJobs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/logpush/jobs`, [`GetAccountsAccountIdLogpushJobs`](crate::api::logpush::builder::GetAccountsAccountIdLogpushJobs)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/logpush/jobs`, [`GetZonesZoneIdLogpushJobs`](crate::api::logpush::builder::GetZonesZoneIdLogpushJobs)
     #[doc(alias = "get-accounts-account_id-logpush-jobs")]
+    #[doc(alias = "get_accounts_account_id_logpush_jobs")]
     #[doc(alias = "get-zones-zone_id-logpush-jobs")]
+    #[doc(alias = "get_zones_zone_id_logpush_jobs")]
     #[cfg(feature = "logpush")]
     pub fn list<S: scoped::LogpushJobsList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -12606,7 +13076,9 @@ impl<'a> LogpushJobs<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/logpush/jobs/{job_id}`, [`PutAccountsAccountIdLogpushJobsJobId`](crate::api::logpush::builder::PutAccountsAccountIdLogpushJobsJobId)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/logpush/jobs/{job_id}`, [`PutZonesZoneIdLogpushJobsJobId`](crate::api::logpush::builder::PutZonesZoneIdLogpushJobsJobId)
     #[doc(alias = "put-accounts-account_id-logpush-jobs-job_id")]
+    #[doc(alias = "put_accounts_account_id_logpush_jobs_job_id")]
     #[doc(alias = "put-zones-zone_id-logpush-jobs-job_id")]
+    #[doc(alias = "put_zones_zone_id_logpush_jobs_job_id")]
     #[cfg(feature = "logpush")]
     pub fn update<S: scoped::LogpushJobsUpdate>(
         &self,
@@ -12632,7 +13104,9 @@ impl<'a> LogpushOwnership<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/ownership`, [`PostAccountsAccountIdLogpushOwnership`](crate::api::logpush::builder::PostAccountsAccountIdLogpushOwnership)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/ownership`, [`PostZonesZoneIdLogpushOwnership`](crate::api::logpush::builder::PostZonesZoneIdLogpushOwnership)
     #[doc(alias = "post-accounts-account_id-logpush-ownership")]
+    #[doc(alias = "post_accounts_account_id_logpush_ownership")]
     #[doc(alias = "post-zones-zone_id-logpush-ownership")]
+    #[doc(alias = "post_zones_zone_id_logpush_ownership")]
     #[cfg(feature = "logpush")]
     pub fn create<S: scoped::LogpushOwnershipCreate>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -12645,7 +13119,9 @@ impl<'a> LogpushOwnership<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/ownership/validate`, [`PostAccountsAccountIdLogpushOwnershipValidate`](crate::api::logpush::builder::PostAccountsAccountIdLogpushOwnershipValidate)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/ownership/validate`, [`PostZonesZoneIdLogpushOwnershipValidate`](crate::api::logpush::builder::PostZonesZoneIdLogpushOwnershipValidate)
     #[doc(alias = "post-accounts-account_id-logpush-ownership-validate")]
+    #[doc(alias = "post_accounts_account_id_logpush_ownership_validate")]
     #[doc(alias = "post-zones-zone_id-logpush-ownership-validate")]
+    #[doc(alias = "post_zones_zone_id_logpush_ownership_validate")]
     #[cfg(feature = "logpush")]
     pub fn validate<S: scoped::LogpushOwnershipValidate>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -12667,7 +13143,9 @@ impl<'a> LogpushValidate<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/validate/destination/exists`, [`DeleteAccountsAccountIdLogpushValidateDestinationExists`](crate::api::logpush::builder::DeleteAccountsAccountIdLogpushValidateDestinationExists)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/validate/destination/exists`, [`PostZonesZoneIdLogpushValidateDestinationExists`](crate::api::logpush::builder::PostZonesZoneIdLogpushValidateDestinationExists)
     #[doc(alias = "delete-accounts-account_id-logpush-validate-destination-exists")]
+    #[doc(alias = "delete_accounts_account_id_logpush_validate_destination_exists")]
     #[doc(alias = "post-zones-zone_id-logpush-validate-destination-exists")]
+    #[doc(alias = "post_zones_zone_id_logpush_validate_destination_exists")]
     #[cfg(feature = "logpush")]
     pub fn destination_exists<S: scoped::LogpushValidateDestinationExists>(
         &self,
@@ -12683,7 +13161,9 @@ impl<'a> LogpushValidate<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/logpush/validate/origin`, [`PostAccountsAccountIdLogpushValidateOrigin`](crate::api::logpush::builder::PostAccountsAccountIdLogpushValidateOrigin)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/logpush/validate/origin`, [`PostZonesZoneIdLogpushValidateOrigin`](crate::api::logpush::builder::PostZonesZoneIdLogpushValidateOrigin)
     #[doc(alias = "post-accounts-account_id-logpush-validate-origin")]
+    #[doc(alias = "post_accounts_account_id_logpush_validate_origin")]
     #[doc(alias = "post-zones-zone_id-logpush-validate-origin")]
+    #[doc(alias = "post_zones_zone_id_logpush_validate_origin")]
     #[cfg(feature = "logpush")]
     pub fn origin<S: scoped::LogpushValidateOrigin>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -12764,6 +13244,7 @@ impl<'a> LogsControlCmbConfig<'a> {
     ///
     /// `POST /accounts/{account_id}/logs/control/cmb/config`: [`PostAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::PostAccountsAccountIdLogsControlCmbConfig).
     #[doc(alias = "post-accounts-account_id-logs-control-cmb-config")]
+    #[doc(alias = "post_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
     pub fn create(
         &self,
@@ -12780,6 +13261,7 @@ impl<'a> LogsControlCmbConfig<'a> {
     ///
     /// `DELETE /accounts/{account_id}/logs/control/cmb/config`: [`DeleteAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::DeleteAccountsAccountIdLogsControlCmbConfig).
     #[doc(alias = "delete-accounts-account_id-logs-control-cmb-config")]
+    #[doc(alias = "delete_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
     pub fn delete(
         &self,
@@ -12796,6 +13278,7 @@ impl<'a> LogsControlCmbConfig<'a> {
     ///
     /// `GET /accounts/{account_id}/logs/control/cmb/config`: [`GetAccountsAccountIdLogsControlCmbConfig`](crate::api::logs::builder::GetAccountsAccountIdLogsControlCmbConfig).
     #[doc(alias = "get-accounts-account_id-logs-control-cmb-config")]
+    #[doc(alias = "get_accounts_account_id_logs_control_cmb_config")]
     #[cfg(feature = "logs")]
     pub fn get(
         &self,
@@ -12821,6 +13304,7 @@ impl<'a> LogsControlRetention<'a> {
     ///
     /// `POST /zones/{zone_id}/logs/control/retention/flag`: [`PostZonesZoneIdLogsControlRetentionFlag`](crate::api::logs::builder::PostZonesZoneIdLogsControlRetentionFlag).
     #[doc(alias = "post-zones-zone_id-logs-control-retention-flag")]
+    #[doc(alias = "post_zones_zone_id_logs_control_retention_flag")]
     #[cfg(feature = "logs")]
     pub fn create(
         &self,
@@ -12837,6 +13321,7 @@ impl<'a> LogsControlRetention<'a> {
     ///
     /// `GET /zones/{zone_id}/logs/control/retention/flag`: [`GetZonesZoneIdLogsControlRetentionFlag`](crate::api::logs::builder::GetZonesZoneIdLogsControlRetentionFlag).
     #[doc(alias = "get-zones-zone_id-logs-control-retention-flag")]
+    #[doc(alias = "get_zones_zone_id_logs_control_retention_flag")]
     #[cfg(feature = "logs")]
     pub fn get(
         &self,
@@ -12862,6 +13347,7 @@ impl<'a> LogsRayId<'a> {
     ///
     /// `GET /zones/{zone_id}/logs/rayids/{ray_id}`: [`GetZonesZoneIdLogsRayidsRayId`](crate::api::logs::builder::GetZonesZoneIdLogsRayidsRayId).
     #[doc(alias = "get-zones-zone_id-logs-rayids-ray_id")]
+    #[doc(alias = "get_zones_zone_id_logs_rayids_ray_id")]
     #[cfg(feature = "logs")]
     pub fn get(
         &self,
@@ -12896,6 +13382,7 @@ impl<'a> LogsReceived<'a> {
     ///
     /// `GET /zones/{zone_id}/logs/received`: [`GetZonesZoneIdLogsReceived`](crate::api::logs::builder::GetZonesZoneIdLogsReceived).
     #[doc(alias = "get-zones-zone_id-logs-received")]
+    #[doc(alias = "get_zones_zone_id_logs_received")]
     #[cfg(feature = "logs")]
     pub fn get(
         &self,
@@ -12921,6 +13408,7 @@ impl<'a> LogsReceivedFields<'a> {
     ///
     /// `GET /zones/{zone_id}/logs/received/fields`: [`GetZonesZoneIdLogsReceivedFields`](crate::api::logs::builder::GetZonesZoneIdLogsReceivedFields).
     #[doc(alias = "get-zones-zone_id-logs-received-fields")]
+    #[doc(alias = "get_zones_zone_id_logs_received_fields")]
     #[cfg(feature = "logs")]
     pub fn get(
         &self,
@@ -12976,6 +13464,7 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     ///
     /// `POST /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationCreateAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationCreateAccountConfiguration).
     #[doc(alias = "magic-network-monitoring-configuration-create-account-configuration")]
+    #[doc(alias = "magic_network_monitoring_configuration_create_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn create(
         &self,
@@ -12992,6 +13481,7 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationDeleteAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationDeleteAccountConfiguration).
     #[doc(alias = "magic-network-monitoring-configuration-delete-account-configuration")]
+    #[doc(alias = "magic_network_monitoring_configuration_delete_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn delete(
         &self,
@@ -13010,6 +13500,9 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     #[doc(
         alias = "magic-network-monitoring-configuration-update-account-configuration-fields"
     )]
+    #[doc(
+        alias = "magic_network_monitoring_configuration_update_account_configuration_fields"
+    )]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn edit(
         &self,
@@ -13026,6 +13519,7 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationListAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationListAccountConfiguration).
     #[doc(alias = "magic-network-monitoring-configuration-list-account-configuration")]
+    #[doc(alias = "magic_network_monitoring_configuration_list_account_configuration")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn get(
         &self,
@@ -13043,6 +13537,9 @@ impl<'a> MagicNetworkMonitoringConfigs<'a> {
     /// `PUT /accounts/{account_id}/mnm/config`: [`MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationUpdateAnEntireAccountConfiguration).
     #[doc(
         alias = "magic-network-monitoring-configuration-update-an-entire-account-configuration"
+    )]
+    #[doc(
+        alias = "magic_network_monitoring_configuration_update_an_entire_account_configuration"
     )]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn update(
@@ -13070,6 +13567,9 @@ impl<'a> MagicNetworkMonitoringConfigsFull<'a> {
     /// `GET /accounts/{account_id}/mnm/config/full`: [`MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringConfigurationListRulesAndAccountConfiguration).
     #[doc(
         alias = "magic-network-monitoring-configuration-list-rules-and-account-configuration"
+    )]
+    #[doc(
+        alias = "magic_network_monitoring_configuration_list_rules_and_account_configuration"
     )]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn get(
@@ -13103,6 +13603,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// `POST /accounts/{account_id}/mnm/rules`: [`MagicNetworkMonitoringRulesCreateRules`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesCreateRules).
     #[doc(alias = "magic-network-monitoring-rules-create-rules")]
+    #[doc(alias = "magic_network_monitoring_rules_create_rules")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn create(
         &self,
@@ -13119,6 +13620,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// `DELETE /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesDeleteRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesDeleteRule).
     #[doc(alias = "magic-network-monitoring-rules-delete-rule")]
+    #[doc(alias = "magic_network_monitoring_rules_delete_rule")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn delete(
         &self,
@@ -13137,6 +13639,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// `PATCH /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesUpdateRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateRule).
     #[doc(alias = "magic-network-monitoring-rules-update-rule")]
+    #[doc(alias = "magic_network_monitoring_rules_update_rule")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn edit(
         &self,
@@ -13155,6 +13658,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// `GET /accounts/{account_id}/mnm/rules/{rule_id}`: [`MagicNetworkMonitoringRulesGetRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesGetRule).
     #[doc(alias = "magic-network-monitoring-rules-get-rule")]
+    #[doc(alias = "magic_network_monitoring_rules_get_rule")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn get(
         &self,
@@ -13175,6 +13679,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "magic-network-monitoring-rules-list-rules")]
+    #[doc(alias = "magic_network_monitoring_rules_list_rules")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn list(
         &self,
@@ -13191,6 +13696,7 @@ impl<'a> MagicNetworkMonitoringRules<'a> {
     ///
     /// `PUT /accounts/{account_id}/mnm/rules`: [`MagicNetworkMonitoringRulesUpdateRules`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateRules).
     #[doc(alias = "magic-network-monitoring-rules-update-rules")]
+    #[doc(alias = "magic_network_monitoring_rules_update_rules")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn update(
         &self,
@@ -13216,6 +13722,7 @@ impl<'a> MagicNetworkMonitoringRulesAdvertisements<'a> {
     ///
     /// `PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement`: [`MagicNetworkMonitoringRulesUpdateAdvertisementForRule`](crate::api::magic_network_monitoring::builder::MagicNetworkMonitoringRulesUpdateAdvertisementForRule).
     #[doc(alias = "magic-network-monitoring-rules-update-advertisement-for-rule")]
+    #[doc(alias = "magic_network_monitoring_rules_update_advertisement_for_rule")]
     #[cfg(feature = "magic-network-monitoring")]
     pub fn edit(
         &self,
@@ -13302,6 +13809,7 @@ impl<'a> MagicTransitApps<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/apps`: [`MagicAccountAppsAddApp`](crate::api::magic_transit::builder::MagicAccountAppsAddApp).
     #[doc(alias = "magic-account-apps-add-app")]
+    #[doc(alias = "magic_account_apps_add_app")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13318,6 +13826,7 @@ impl<'a> MagicTransitApps<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/apps/{account_app_id}`: [`MagicAccountAppsDeleteApp`](crate::api::magic_transit::builder::MagicAccountAppsDeleteApp).
     #[doc(alias = "magic-account-apps-delete-app")]
+    #[doc(alias = "magic_account_apps_delete_app")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -13336,6 +13845,7 @@ impl<'a> MagicTransitApps<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/apps`: [`MagicAccountAppsListApps`](crate::api::magic_transit::builder::MagicAccountAppsListApps).
     #[doc(alias = "magic-account-apps-list-apps")]
+    #[doc(alias = "magic_account_apps_list_apps")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13352,6 +13862,7 @@ impl<'a> MagicTransitApps<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/apps/{account_app_id}`: [`MagicAccountAppsUpdateApp`](crate::api::magic_transit::builder::MagicAccountAppsUpdateApp).
     #[doc(alias = "magic-account-apps-update-app")]
+    #[doc(alias = "magic_account_apps_update_app")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -13379,6 +13890,7 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/cf_interconnects`: [`MagicInterconnectsUpdateMultipleInterconnects`](crate::api::magic_transit::builder::MagicInterconnectsUpdateMultipleInterconnects).
     #[doc(alias = "magic-interconnects-update-multiple-interconnects")]
+    #[doc(alias = "magic_interconnects_update_multiple_interconnects")]
     #[cfg(feature = "magic-transit")]
     pub fn bulk_update(
         &self,
@@ -13395,6 +13907,7 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`: [`MagicInterconnectsListInterconnectDetails`](crate::api::magic_transit::builder::MagicInterconnectsListInterconnectDetails).
     #[doc(alias = "magic-interconnects-list-interconnect-details")]
+    #[doc(alias = "magic_interconnects_list_interconnect_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13413,6 +13926,7 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/cf_interconnects`: [`MagicInterconnectsListInterconnects`](crate::api::magic_transit::builder::MagicInterconnectsListInterconnects).
     #[doc(alias = "magic-interconnects-list-interconnects")]
+    #[doc(alias = "magic_interconnects_list_interconnects")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13429,6 +13943,7 @@ impl<'a> MagicTransitCfInterconnects<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}`: [`MagicInterconnectsUpdateInterconnect`](crate::api::magic_transit::builder::MagicInterconnectsUpdateInterconnect).
     #[doc(alias = "magic-interconnects-update-interconnect")]
+    #[doc(alias = "magic_interconnects_update_interconnect")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -13454,6 +13969,7 @@ impl<'a> MagicTransitConnectors<'a> {
     ///
     /// `PATCH /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorUpdate`](crate::api::magic_transit::builder::MconnConnectorUpdate).
     #[doc(alias = "mconn-connector-update")]
+    #[doc(alias = "mconn_connector_update")]
     #[cfg(feature = "magic-transit")]
     pub fn edit(
         &self,
@@ -13470,6 +13986,7 @@ impl<'a> MagicTransitConnectors<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorFetch`](crate::api::magic_transit::builder::MconnConnectorFetch).
     #[doc(alias = "mconn-connector-fetch")]
+    #[doc(alias = "mconn_connector_fetch")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13486,6 +14003,7 @@ impl<'a> MagicTransitConnectors<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/connectors`: [`MconnConnectorList`](crate::api::magic_transit::builder::MconnConnectorList).
     #[doc(alias = "mconn-connector-list")]
+    #[doc(alias = "mconn_connector_list")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13500,6 +14018,7 @@ impl<'a> MagicTransitConnectors<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/connectors/{connector_id}`: [`MconnConnectorReplace`](crate::api::magic_transit::builder::MconnConnectorReplace).
     #[doc(alias = "mconn-connector-replace")]
+    #[doc(alias = "mconn_connector_replace")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -13527,6 +14046,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsUpdateMultipleGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsUpdateMultipleGreTunnels).
     #[doc(alias = "magic-gre-tunnels-update-multiple-gre-tunnels")]
+    #[doc(alias = "magic_gre_tunnels_update_multiple_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn bulk_update(
         &self,
@@ -13543,6 +14063,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsCreateGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsCreateGreTunnels).
     #[doc(alias = "magic-gre-tunnels-create-gre-tunnels")]
+    #[doc(alias = "magic_gre_tunnels_create_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13559,6 +14080,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsDeleteGreTunnel`](crate::api::magic_transit::builder::MagicGreTunnelsDeleteGreTunnel).
     #[doc(alias = "magic-gre-tunnels-delete-gre-tunnel")]
+    #[doc(alias = "magic_gre_tunnels_delete_gre_tunnel")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -13577,6 +14099,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsListGreTunnelDetails`](crate::api::magic_transit::builder::MagicGreTunnelsListGreTunnelDetails).
     #[doc(alias = "magic-gre-tunnels-list-gre-tunnel-details")]
+    #[doc(alias = "magic_gre_tunnels_list_gre_tunnel_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13595,6 +14118,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/gre_tunnels`: [`MagicGreTunnelsListGreTunnels`](crate::api::magic_transit::builder::MagicGreTunnelsListGreTunnels).
     #[doc(alias = "magic-gre-tunnels-list-gre-tunnels")]
+    #[doc(alias = "magic_gre_tunnels_list_gre_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13611,6 +14135,7 @@ impl<'a> MagicTransitGreTunnels<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}`: [`MagicGreTunnelsUpdateGreTunnel`](crate::api::magic_transit::builder::MagicGreTunnelsUpdateGreTunnel).
     #[doc(alias = "magic-gre-tunnels-update-gre-tunnel")]
+    #[doc(alias = "magic_gre_tunnels_update_gre_tunnel")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -13638,6 +14163,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsUpdateMultipleIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsUpdateMultipleIpsecTunnels).
     #[doc(alias = "magic-ipsec-tunnels-update-multiple-ipsec-tunnels")]
+    #[doc(alias = "magic_ipsec_tunnels_update_multiple_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn bulk_update(
         &self,
@@ -13654,6 +14180,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsCreateIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsCreateIpsecTunnels).
     #[doc(alias = "magic-ipsec-tunnels-create-ipsec-tunnels")]
+    #[doc(alias = "magic_ipsec_tunnels_create_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13670,6 +14197,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsDeleteIpsecTunnel`](crate::api::magic_transit::builder::MagicIpsecTunnelsDeleteIpsecTunnel).
     #[doc(alias = "magic-ipsec-tunnels-delete-ipsec-tunnel")]
+    #[doc(alias = "magic_ipsec_tunnels_delete_ipsec_tunnel")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -13688,6 +14216,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsListIpsecTunnelDetails`](crate::api::magic_transit::builder::MagicIpsecTunnelsListIpsecTunnelDetails).
     #[doc(alias = "magic-ipsec-tunnels-list-ipsec-tunnel-details")]
+    #[doc(alias = "magic_ipsec_tunnels_list_ipsec_tunnel_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13706,6 +14235,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/ipsec_tunnels`: [`MagicIpsecTunnelsListIpsecTunnels`](crate::api::magic_transit::builder::MagicIpsecTunnelsListIpsecTunnels).
     #[doc(alias = "magic-ipsec-tunnels-list-ipsec-tunnels")]
+    #[doc(alias = "magic_ipsec_tunnels_list_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13724,6 +14254,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     #[doc(
         alias = "magic-ipsec-tunnels-generate-pre-shared-key-(-psk)-for-ipsec-tunnels"
     )]
+    #[doc(alias = "magic_ipsec_tunnels_generate_pre_shared_key_psk_for_ipsec_tunnels")]
     #[cfg(feature = "magic-transit")]
     pub fn psk_generate(
         &self,
@@ -13742,6 +14273,7 @@ impl<'a> MagicTransitIpsecTunnels<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}`: [`MagicIpsecTunnelsUpdateIpsecTunnel`](crate::api::magic_transit::builder::MagicIpsecTunnelsUpdateIpsecTunnel).
     #[doc(alias = "magic-ipsec-tunnels-update-ipsec-tunnel")]
+    #[doc(alias = "magic_ipsec_tunnels_update_ipsec_tunnel")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -13783,6 +14315,7 @@ impl<'a> MagicTransitPcaps<'a> {
     ///
     /// `POST /accounts/{account_id}/pcaps`: [`MagicPcapCollectionCreatePcapRequest`](crate::api::magic_transit::builder::MagicPcapCollectionCreatePcapRequest).
     #[doc(alias = "magic-pcap-collection-create-pcap-request")]
+    #[doc(alias = "magic_pcap_collection_create_pcap_request")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13799,6 +14332,7 @@ impl<'a> MagicTransitPcaps<'a> {
     ///
     /// `GET /accounts/{account_id}/pcaps/{pcap_id}`: [`MagicPcapCollectionGetPcapRequest`](crate::api::magic_transit::builder::MagicPcapCollectionGetPcapRequest).
     #[doc(alias = "magic-pcap-collection-get-pcap-request")]
+    #[doc(alias = "magic_pcap_collection_get_pcap_request")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13819,6 +14353,7 @@ impl<'a> MagicTransitPcaps<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "magic-pcap-collection-list-packet-capture-requests")]
+    #[doc(alias = "magic_pcap_collection_list_packet_capture_requests")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -13844,6 +14379,7 @@ impl<'a> MagicTransitPcapsDownload<'a> {
     ///
     /// `GET /accounts/{account_id}/pcaps/{pcap_id}/download`: [`MagicPcapCollectionDownloadSimplePcap`](crate::api::magic_transit::builder::MagicPcapCollectionDownloadSimplePcap).
     #[doc(alias = "magic-pcap-collection-download-simple-pcap")]
+    #[doc(alias = "magic_pcap_collection_download_simple_pcap")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13871,6 +14407,7 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     ///
     /// `POST /accounts/{account_id}/pcaps/ownership`: [`MagicPcapCollectionAddBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionAddBucketsForFullPacketCaptures).
     #[doc(alias = "magic-pcap-collection-add-buckets-for-full-packet-captures")]
+    #[doc(alias = "magic_pcap_collection_add_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13887,6 +14424,7 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     ///
     /// `DELETE /accounts/{account_id}/pcaps/ownership/{ownership_id}`: [`MagicPcapCollectionDeleteBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionDeleteBucketsForFullPacketCaptures).
     #[doc(alias = "magic-pcap-collection-delete-buckets-for-full-packet-captures")]
+    #[doc(alias = "magic_pcap_collection_delete_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -13907,6 +14445,7 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "magic-pcap-collection-list-pca-ps-bucket-ownership")]
+    #[doc(alias = "magic_pcap_collection_list_pca_ps_bucket_ownership")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -13923,6 +14462,7 @@ impl<'a> MagicTransitPcapsOwnership<'a> {
     ///
     /// `POST /accounts/{account_id}/pcaps/ownership/validate`: [`MagicPcapCollectionValidateBucketsForFullPacketCaptures`](crate::api::magic_transit::builder::MagicPcapCollectionValidateBucketsForFullPacketCaptures).
     #[doc(alias = "magic-pcap-collection-validate-buckets-for-full-packet-captures")]
+    #[doc(alias = "magic_pcap_collection_validate_buckets_for_full_packet_captures")]
     #[cfg(feature = "magic-transit")]
     pub fn validate(
         &self,
@@ -13948,6 +14488,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesUpdateManyRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesUpdateManyRoutes).
     #[doc(alias = "magic-static-routes-update-many-routes")]
+    #[doc(alias = "magic_static_routes_update_many_routes")]
     #[cfg(feature = "magic-transit")]
     pub fn bulk_update(
         &self,
@@ -13964,6 +14505,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesCreateRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesCreateRoutes).
     #[doc(alias = "magic-static-routes-create-routes")]
+    #[doc(alias = "magic_static_routes_create_routes")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -13980,6 +14522,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesDeleteRoute`](crate::api::magic_transit::builder::MagicStaticRoutesDeleteRoute).
     #[doc(alias = "magic-static-routes-delete-route")]
+    #[doc(alias = "magic_static_routes_delete_route")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -13998,6 +14541,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesDeleteManyRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesDeleteManyRoutes).
     #[doc(alias = "magic-static-routes-delete-many-routes")]
+    #[doc(alias = "magic_static_routes_delete_many_routes")]
     #[cfg(feature = "magic-transit")]
     pub fn empty(
         &self,
@@ -14014,6 +14558,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesRouteDetails`](crate::api::magic_transit::builder::MagicStaticRoutesRouteDetails).
     #[doc(alias = "magic-static-routes-route-details")]
+    #[doc(alias = "magic_static_routes_route_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14032,6 +14577,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/routes`: [`MagicStaticRoutesListRoutes`](crate::api::magic_transit::builder::MagicStaticRoutesListRoutes).
     #[doc(alias = "magic-static-routes-list-routes")]
+    #[doc(alias = "magic_static_routes_list_routes")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -14048,6 +14594,7 @@ impl<'a> MagicTransitRoutes<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/routes/{route_id}`: [`MagicStaticRoutesUpdateRoute`](crate::api::magic_transit::builder::MagicStaticRoutesUpdateRoute).
     #[doc(alias = "magic-static-routes-update-route")]
+    #[doc(alias = "magic_static_routes_update_route")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14103,6 +14650,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/sites`: [`MagicSitesCreateSite`](crate::api::magic_transit::builder::MagicSitesCreateSite).
     #[doc(alias = "magic-sites-create-site")]
+    #[doc(alias = "magic_sites_create_site")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -14119,6 +14667,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesDeleteSite`](crate::api::magic_transit::builder::MagicSitesDeleteSite).
     #[doc(alias = "magic-sites-delete-site")]
+    #[doc(alias = "magic_sites_delete_site")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -14137,6 +14686,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesPatchSite`](crate::api::magic_transit::builder::MagicSitesPatchSite).
     #[doc(alias = "magic-sites-patch-site")]
+    #[doc(alias = "magic_sites_patch_site")]
     #[cfg(feature = "magic-transit")]
     pub fn edit(
         &self,
@@ -14155,6 +14705,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesSiteDetails`](crate::api::magic_transit::builder::MagicSitesSiteDetails).
     #[doc(alias = "magic-sites-site-details")]
+    #[doc(alias = "magic_sites_site_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14173,6 +14724,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites`: [`MagicSitesListSites`](crate::api::magic_transit::builder::MagicSitesListSites).
     #[doc(alias = "magic-sites-list-sites")]
+    #[doc(alias = "magic_sites_list_sites")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -14189,6 +14741,7 @@ impl<'a> MagicTransitSites<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}`: [`MagicSitesUpdateSite`](crate::api::magic_transit::builder::MagicSitesUpdateSite).
     #[doc(alias = "magic-sites-update-site")]
+    #[doc(alias = "magic_sites_update_site")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14216,6 +14769,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/acls`: [`MagicSiteAclsCreateAcl`](crate::api::magic_transit::builder::MagicSiteAclsCreateAcl).
     #[doc(alias = "magic-site-acls-create-acl")]
+    #[doc(alias = "magic_site_acls_create_acl")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -14234,6 +14788,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsDeleteAcl`](crate::api::magic_transit::builder::MagicSiteAclsDeleteAcl).
     #[doc(alias = "magic-site-acls-delete-acl")]
+    #[doc(alias = "magic_site_acls_delete_acl")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -14254,6 +14809,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsPatchAcl`](crate::api::magic_transit::builder::MagicSiteAclsPatchAcl).
     #[doc(alias = "magic-site-acls-patch-acl")]
+    #[doc(alias = "magic_site_acls_patch_acl")]
     #[cfg(feature = "magic-transit")]
     pub fn edit(
         &self,
@@ -14274,6 +14830,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsAclDetails`](crate::api::magic_transit::builder::MagicSiteAclsAclDetails).
     #[doc(alias = "magic-site-acls-acl-details")]
+    #[doc(alias = "magic_site_acls_acl_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14294,6 +14851,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/acls`: [`MagicSiteAclsListAcls`](crate::api::magic_transit::builder::MagicSiteAclsListAcls).
     #[doc(alias = "magic-site-acls-list-acls")]
+    #[doc(alias = "magic_site_acls_list_acls")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -14312,6 +14870,7 @@ impl<'a> MagicTransitSitesAcls<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}`: [`MagicSiteAclsUpdateAcl`](crate::api::magic_transit::builder::MagicSiteAclsUpdateAcl).
     #[doc(alias = "magic-site-acls-update-acl")]
+    #[doc(alias = "magic_site_acls_update_acl")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14341,6 +14900,7 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/app_configs`: [`MagicSiteAppConfigsAddAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsAddAppConfig).
     #[doc(alias = "magic-site-app-configs-add-app-config")]
+    #[doc(alias = "magic_site_app_configs_add_app_config")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -14359,6 +14919,7 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`: [`MagicSiteAppConfigsDeleteAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsDeleteAppConfig).
     #[doc(alias = "magic-site-app-configs-delete-app-config")]
+    #[doc(alias = "magic_site_app_configs_delete_app_config")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -14379,6 +14940,7 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/app_configs`: [`MagicSiteAppConfigsListAppConfigs`](crate::api::magic_transit::builder::MagicSiteAppConfigsListAppConfigs).
     #[doc(alias = "magic-site-app-configs-list-app-configs")]
+    #[doc(alias = "magic_site_app_configs_list_app_configs")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14397,6 +14959,7 @@ impl<'a> MagicTransitSitesAppConfigs<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}`: [`MagicSiteAppConfigsUpdateAppConfig`](crate::api::magic_transit::builder::MagicSiteAppConfigsUpdateAppConfig).
     #[doc(alias = "magic-site-app-configs-update-app-config")]
+    #[doc(alias = "magic_site_app_configs_update_app_config")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14426,6 +14989,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/lans`: [`MagicSiteLansCreateLan`](crate::api::magic_transit::builder::MagicSiteLansCreateLan).
     #[doc(alias = "magic-site-lans-create-lan")]
+    #[doc(alias = "magic_site_lans_create_lan")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -14444,6 +15008,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansDeleteLan`](crate::api::magic_transit::builder::MagicSiteLansDeleteLan).
     #[doc(alias = "magic-site-lans-delete-lan")]
+    #[doc(alias = "magic_site_lans_delete_lan")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -14464,6 +15029,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansPatchLan`](crate::api::magic_transit::builder::MagicSiteLansPatchLan).
     #[doc(alias = "magic-site-lans-patch-lan")]
+    #[doc(alias = "magic_site_lans_patch_lan")]
     #[cfg(feature = "magic-transit")]
     pub fn edit(
         &self,
@@ -14484,6 +15050,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansLanDetails`](crate::api::magic_transit::builder::MagicSiteLansLanDetails).
     #[doc(alias = "magic-site-lans-lan-details")]
+    #[doc(alias = "magic_site_lans_lan_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14504,6 +15071,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/lans`: [`MagicSiteLansListLans`](crate::api::magic_transit::builder::MagicSiteLansListLans).
     #[doc(alias = "magic-site-lans-list-lans")]
+    #[doc(alias = "magic_site_lans_list_lans")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -14522,6 +15090,7 @@ impl<'a> MagicTransitSitesLans<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}`: [`MagicSiteLansUpdateLan`](crate::api::magic_transit::builder::MagicSiteLansUpdateLan).
     #[doc(alias = "magic-site-lans-update-lan")]
+    #[doc(alias = "magic_site_lans_update_lan")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14551,6 +15120,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `POST /accounts/{account_id}/magic/sites/{site_id}/wans`: [`MagicSiteWansCreateWan`](crate::api::magic_transit::builder::MagicSiteWansCreateWan).
     #[doc(alias = "magic-site-wans-create-wan")]
+    #[doc(alias = "magic_site_wans_create_wan")]
     #[cfg(feature = "magic-transit")]
     pub fn create(
         &self,
@@ -14569,6 +15139,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `DELETE /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansDeleteWan`](crate::api::magic_transit::builder::MagicSiteWansDeleteWan).
     #[doc(alias = "magic-site-wans-delete-wan")]
+    #[doc(alias = "magic_site_wans_delete_wan")]
     #[cfg(feature = "magic-transit")]
     pub fn delete(
         &self,
@@ -14589,6 +15160,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `PATCH /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansPatchWan`](crate::api::magic_transit::builder::MagicSiteWansPatchWan).
     #[doc(alias = "magic-site-wans-patch-wan")]
+    #[doc(alias = "magic_site_wans_patch_wan")]
     #[cfg(feature = "magic-transit")]
     pub fn edit(
         &self,
@@ -14609,6 +15181,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansWanDetails`](crate::api::magic_transit::builder::MagicSiteWansWanDetails).
     #[doc(alias = "magic-site-wans-wan-details")]
+    #[doc(alias = "magic_site_wans_wan_details")]
     #[cfg(feature = "magic-transit")]
     pub fn get(
         &self,
@@ -14629,6 +15202,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/sites/{site_id}/wans`: [`MagicSiteWansListWans`](crate::api::magic_transit::builder::MagicSiteWansListWans).
     #[doc(alias = "magic-site-wans-list-wans")]
+    #[doc(alias = "magic_site_wans_list_wans")]
     #[cfg(feature = "magic-transit")]
     pub fn list(
         &self,
@@ -14647,6 +15221,7 @@ impl<'a> MagicTransitSitesWans<'a> {
     ///
     /// `PUT /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}`: [`MagicSiteWansUpdateWan`](crate::api::magic_transit::builder::MagicSiteWansUpdateWan).
     #[doc(alias = "magic-site-wans-update-wan")]
+    #[doc(alias = "magic_site_wans_update_wan")]
     #[cfg(feature = "magic-transit")]
     pub fn update(
         &self,
@@ -14676,6 +15251,7 @@ impl<'a> ManagedTransforms<'a> {
     ///
     /// `PATCH /zones/{zone_id}/managed_headers`: [`ManagedTransformsUpdateStatusOfManagedTransforms`](crate::api::managed_transforms::builder::ManagedTransformsUpdateStatusOfManagedTransforms).
     #[doc(alias = "managed-transforms-update-status-of-managed-transforms")]
+    #[doc(alias = "managed_transforms_update_status_of_managed_transforms")]
     #[cfg(feature = "managed-transforms")]
     pub fn edit(
         &self,
@@ -14692,6 +15268,7 @@ impl<'a> ManagedTransforms<'a> {
     ///
     /// `GET /zones/{zone_id}/managed_headers`: [`ManagedTransformsListManagedTransforms`](crate::api::managed_transforms::builder::ManagedTransformsListManagedTransforms).
     #[doc(alias = "managed-transforms-list-managed-transforms")]
+    #[doc(alias = "managed_transforms_list_managed_transforms")]
     #[cfg(feature = "managed-transforms")]
     pub fn list(
         &self,
@@ -14716,7 +15293,8 @@ impl<'a> Memberships<'a> {
     /// Remove the associated member from an account.
     ///
     /// `DELETE /memberships/{membership_id}`: [`UserSAccountMembershipsDeleteMembership`](crate::api::user::builder::UserSAccountMembershipsDeleteMembership).
-    #[doc(alias = "user'-s-account-memberships-delete-membership")]
+    #[doc(alias = "user-s-account-memberships-delete-membership")]
+    #[doc(alias = "user_s_account_memberships_delete_membership")]
     #[cfg(feature = "user")]
     pub fn delete(
         &self,
@@ -14732,7 +15310,8 @@ impl<'a> Memberships<'a> {
     /// Get a specific membership.
     ///
     /// `GET /memberships/{membership_id}`: [`UserSAccountMembershipsMembershipDetails`](crate::api::user::builder::UserSAccountMembershipsMembershipDetails).
-    #[doc(alias = "user'-s-account-memberships-membership-details")]
+    #[doc(alias = "user-s-account-memberships-membership-details")]
+    #[doc(alias = "user_s_account_memberships_membership_details")]
     #[cfg(feature = "user")]
     pub fn get(
         &self,
@@ -14750,7 +15329,8 @@ impl<'a> Memberships<'a> {
     /// `GET /memberships`: [`UserSAccountMembershipsListMemberships`](crate::api::user::builder::UserSAccountMembershipsListMemberships).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
-    #[doc(alias = "user'-s-account-memberships-list-memberships")]
+    #[doc(alias = "user-s-account-memberships-list-memberships")]
+    #[doc(alias = "user_s_account_memberships_list_memberships")]
     #[cfg(feature = "user")]
     pub fn list(
         &self,
@@ -14762,7 +15342,8 @@ impl<'a> Memberships<'a> {
     /// Accept or reject this account invitation.
     ///
     /// `PUT /memberships/{membership_id}`: [`UserSAccountMembershipsUpdateMembership`](crate::api::user::builder::UserSAccountMembershipsUpdateMembership).
-    #[doc(alias = "user'-s-account-memberships-update-membership")]
+    #[doc(alias = "user-s-account-memberships-update-membership")]
+    #[doc(alias = "user_s_account_memberships_update_membership")]
     #[cfg(feature = "user")]
     pub fn update(
         &self,
@@ -14795,6 +15376,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// `POST /accounts/{account_id}/mtls_certificates`: [`MTlsCertificateManagementUploadMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementUploadMTlsCertificate).
     #[doc(alias = "m-tls-certificate-management-upload-m-tls-certificate")]
+    #[doc(alias = "m_tls_certificate_management_upload_m_tls_certificate")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -14811,6 +15393,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// `DELETE /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`: [`MTlsCertificateManagementDeleteMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementDeleteMTlsCertificate).
     #[doc(alias = "m-tls-certificate-management-delete-m-tls-certificate")]
+    #[doc(alias = "m_tls_certificate_management_delete_m_tls_certificate")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -14829,6 +15412,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// `GET /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}`: [`MTlsCertificateManagementGetMTlsCertificate`](crate::api::certificates::builder::MTlsCertificateManagementGetMTlsCertificate).
     #[doc(alias = "m-tls-certificate-management-get-m-tls-certificate")]
+    #[doc(alias = "m_tls_certificate_management_get_m_tls_certificate")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -14849,6 +15433,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "m-tls-certificate-management-list-m-tls-certificates")]
+    #[doc(alias = "m_tls_certificate_management_list_m_tls_certificates")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -14876,6 +15461,7 @@ impl<'a> MtlsCertificatesAssociations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "m-tls-certificate-management-list-m-tls-certificate-associations")]
+    #[doc(alias = "m_tls_certificate_management_list_m_tls_certificate_associations")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -14921,6 +15507,7 @@ impl<'a> OrganizationsAuditLogs<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "audit-logs-get-organization-audit-logs")]
+    #[doc(alias = "audit_logs_get_organization_audit_logs")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "accounts")]
     pub fn list(
@@ -14947,6 +15534,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// `POST /certificates`: [`OriginCaCreateCertificate`](crate::api::certificates::builder::OriginCaCreateCertificate).
     #[doc(alias = "origin-ca-create-certificate")]
+    #[doc(alias = "origin_ca_create_certificate")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -14959,6 +15547,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// `DELETE /certificates/{certificate_id}`: [`OriginCaRevokeCertificate`](crate::api::certificates::builder::OriginCaRevokeCertificate).
     #[doc(alias = "origin-ca-revoke-certificate")]
+    #[doc(alias = "origin_ca_revoke_certificate")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -14975,6 +15564,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// `GET /certificates/{certificate_id}`: [`OriginCaGetCertificate`](crate::api::certificates::builder::OriginCaGetCertificate).
     #[doc(alias = "origin-ca-get-certificate")]
+    #[doc(alias = "origin_ca_get_certificate")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -14993,6 +15583,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "origin-ca-list-certificates")]
+    #[doc(alias = "origin_ca_list_certificates")]
     #[cfg(feature = "certificates")]
     pub fn list(&self) -> crate::api::certificates::builder::OriginCaListCertificates {
         self.api.certificates().origin_ca_list_certificates()
@@ -15012,6 +15603,7 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// `GET /zones/{zone_id}/cache/origin_post_quantum_encryption`: [`ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting`](crate::api::cache::builder::ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting).
     #[doc(alias = "zone-cache-settings-get-origin-post-quantum-encryption-setting")]
+    #[doc(alias = "zone_cache_settings_get_origin_post_quantum_encryption_setting")]
     #[cfg(feature = "cache")]
     pub fn get(
         &self,
@@ -15028,6 +15620,7 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// `PUT /zones/{zone_id}/cache/origin_post_quantum_encryption`: [`ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting`](crate::api::cache::builder::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting).
     #[doc(alias = "zone-cache-settings-change-origin-post-quantum-encryption-setting")]
+    #[doc(alias = "zone_cache_settings_change_origin_post_quantum_encryption_setting")]
     #[cfg(feature = "cache")]
     pub fn update(
         &self,
@@ -15092,6 +15685,9 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-upload-a-hostname-client-certificate"
     )]
+    #[doc(
+        alias = "per_hostname_authenticated_origin_pull_upload_a_hostname_client_certificate"
+    )]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -15107,6 +15703,9 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     /// `DELETE /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}`: [`PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-delete-hostname-client-certificate"
+    )]
+    #[doc(
+        alias = "per_hostname_authenticated_origin_pull_delete_hostname_client_certificate"
     )]
     #[cfg(feature = "certificates")]
     pub fn delete(
@@ -15128,6 +15727,9 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-get-the-hostname-client-certificate"
     )]
+    #[doc(
+        alias = "per_hostname_authenticated_origin_pull_get_the_hostname_client_certificate"
+    )]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -15146,6 +15748,7 @@ impl<'a> OriginTlsClientAuthHostnameCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "per-hostname-authenticated-origin-pull-list-certificates")]
+    #[doc(alias = "per_hostname_authenticated_origin_pull_list_certificates")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -15171,6 +15774,9 @@ impl<'a> OriginTlsClientAuthHostnames<'a> {
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-get-the-hostname-status-for-client-authentication"
     )]
+    #[doc(
+        alias = "per_hostname_authenticated_origin_pull_get_the_hostname_status_for_client_authentication"
+    )]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -15190,6 +15796,9 @@ impl<'a> OriginTlsClientAuthHostnames<'a> {
     /// `PUT /zones/{zone_id}/origin_tls_client_auth/hostnames`: [`PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication`](crate::api::certificates::builder::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication).
     #[doc(
         alias = "per-hostname-authenticated-origin-pull-enable-or-disable-a-hostname-for-client-authentication"
+    )]
+    #[doc(
+        alias = "per_hostname_authenticated_origin_pull_enable_or_disable_a_hostname_for_client_authentication"
     )]
     #[cfg(feature = "certificates")]
     pub fn update(
@@ -15218,6 +15827,9 @@ impl<'a> OriginTlsClientAuthSettings<'a> {
     #[doc(
         alias = "zone-level-authenticated-origin-pulls-get-enablement-setting-for-zone"
     )]
+    #[doc(
+        alias = "zone_level_authenticated_origin_pulls_get_enablement_setting_for_zone"
+    )]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -15234,6 +15846,7 @@ impl<'a> OriginTlsClientAuthSettings<'a> {
     ///
     /// `PUT /zones/{zone_id}/origin_tls_client_auth/settings`: [`ZoneLevelAuthenticatedOriginPullsSetEnablementForZone`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsSetEnablementForZone).
     #[doc(alias = "zone-level-authenticated-origin-pulls-set-enablement-for-zone")]
+    #[doc(alias = "zone_level_authenticated_origin_pulls_set_enablement_for_zone")]
     #[cfg(feature = "certificates")]
     pub fn update(
         &self,
@@ -15259,6 +15872,7 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     ///
     /// `POST /zones/{zone_id}/origin_tls_client_auth`: [`ZoneLevelAuthenticatedOriginPullsUploadCertificate`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsUploadCertificate).
     #[doc(alias = "zone-level-authenticated-origin-pulls-upload-certificate")]
+    #[doc(alias = "zone_level_authenticated_origin_pulls_upload_certificate")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -15273,6 +15887,7 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     ///
     /// `DELETE /zones/{zone_id}/origin_tls_client_auth/{certificate_id}`: [`ZoneLevelAuthenticatedOriginPullsDeleteCertificate`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsDeleteCertificate).
     #[doc(alias = "zone-level-authenticated-origin-pulls-delete-certificate")]
+    #[doc(alias = "zone_level_authenticated_origin_pulls_delete_certificate")]
     #[cfg(feature = "certificates")]
     pub fn delete(
         &self,
@@ -15289,6 +15904,7 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/origin_tls_client_auth/{certificate_id}`: [`ZoneLevelAuthenticatedOriginPullsGetCertificateDetails`](crate::api::certificates::builder::ZoneLevelAuthenticatedOriginPullsGetCertificateDetails).
     #[doc(alias = "zone-level-authenticated-origin-pulls-get-certificate-details")]
+    #[doc(alias = "zone_level_authenticated_origin_pulls_get_certificate_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -15307,6 +15923,7 @@ impl<'a> OriginTlsClientAuthZoneCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zone-level-authenticated-origin-pulls-list-certificates")]
+    #[doc(alias = "zone_level_authenticated_origin_pulls_list_certificates")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -15337,6 +15954,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `POST /zones/{zone_id}/pagerules`: [`PageRulesCreateAPageRule`](crate::api::page_rules::builder::PageRulesCreateAPageRule).
     #[doc(alias = "page-rules-create-a-page-rule")]
+    #[doc(alias = "page_rules_create_a_page_rule")]
     #[cfg(feature = "page-rules")]
     pub fn create(
         &self,
@@ -15353,6 +15971,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `DELETE /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesDeleteAPageRule`](crate::api::page_rules::builder::PageRulesDeleteAPageRule).
     #[doc(alias = "page-rules-delete-a-page-rule")]
+    #[doc(alias = "page_rules_delete_a_page_rule")]
     #[cfg(feature = "page-rules")]
     pub fn delete(
         &self,
@@ -15371,6 +15990,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `PATCH /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesEditAPageRule`](crate::api::page_rules::builder::PageRulesEditAPageRule).
     #[doc(alias = "page-rules-edit-a-page-rule")]
+    #[doc(alias = "page_rules_edit_a_page_rule")]
     #[cfg(feature = "page-rules")]
     pub fn edit(
         &self,
@@ -15389,6 +16009,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `GET /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesGetAPageRule`](crate::api::page_rules::builder::PageRulesGetAPageRule).
     #[doc(alias = "page-rules-get-a-page-rule")]
+    #[doc(alias = "page_rules_get_a_page_rule")]
     #[cfg(feature = "page-rules")]
     pub fn get(
         &self,
@@ -15407,6 +16028,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `GET /zones/{zone_id}/pagerules`: [`PageRulesListPageRules`](crate::api::page_rules::builder::PageRulesListPageRules).
     #[doc(alias = "page-rules-list-page-rules")]
+    #[doc(alias = "page_rules_list_page_rules")]
     #[cfg(feature = "page-rules")]
     pub fn list(
         &self,
@@ -15423,6 +16045,7 @@ impl<'a> PageRules<'a> {
     ///
     /// `PUT /zones/{zone_id}/pagerules/{pagerule_id}`: [`PageRulesUpdateAPageRule`](crate::api::page_rules::builder::PageRulesUpdateAPageRule).
     #[doc(alias = "page-rules-update-a-page-rule")]
+    #[doc(alias = "page_rules_update_a_page_rule")]
     #[cfg(feature = "page-rules")]
     pub fn update(
         &self,
@@ -15450,6 +16073,7 @@ impl<'a> PageRulesSettings<'a> {
     ///
     /// `GET /zones/{zone_id}/pagerules/settings`: [`AvailablePageRulesSettingsListAvailablePageRulesSettings`](crate::api::page_rules::builder::AvailablePageRulesSettingsListAvailablePageRulesSettings).
     #[doc(alias = "available-page-rules-settings-list-available-page-rules-settings")]
+    #[doc(alias = "available_page_rules_settings_list_available_page_rules_settings")]
     #[cfg(feature = "page-rules")]
     pub fn get(
         &self,
@@ -15499,6 +16123,7 @@ impl<'a> PageShield<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield`: [`PageShieldGetSettings`](crate::api::page_shield::builder::PageShieldGetSettings).
     #[doc(alias = "page-shield-get-settings")]
+    #[doc(alias = "page_shield_get_settings")]
     #[cfg(feature = "page-shield")]
     pub fn get(
         &self,
@@ -15515,6 +16140,7 @@ impl<'a> PageShield<'a> {
     ///
     /// `PUT /zones/{zone_id}/page_shield`: [`PageShieldUpdateSettings`](crate::api::page_shield::builder::PageShieldUpdateSettings).
     #[doc(alias = "page-shield-update-settings")]
+    #[doc(alias = "page_shield_update_settings")]
     #[cfg(feature = "page-shield")]
     pub fn update(
         &self,
@@ -15540,6 +16166,7 @@ impl<'a> PageShieldConnections<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/connections/{connection_id}`: [`PageShieldGetConnection`](crate::api::page_shield::builder::PageShieldGetConnection).
     #[doc(alias = "page-shield-get-connection")]
+    #[doc(alias = "page_shield_get_connection")]
     #[cfg(feature = "page-shield")]
     pub fn get(
         &self,
@@ -15560,6 +16187,7 @@ impl<'a> PageShieldConnections<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "page-shield-list-connections")]
+    #[doc(alias = "page_shield_list_connections")]
     #[cfg(feature = "page-shield")]
     pub fn list(
         &self,
@@ -15585,6 +16213,7 @@ impl<'a> PageShieldCookies<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/cookies/{cookie_id}`: [`PageShieldGetCookie`](crate::api::page_shield::builder::PageShieldGetCookie).
     #[doc(alias = "page-shield-get-cookie")]
+    #[doc(alias = "page_shield_get_cookie")]
     #[cfg(feature = "page-shield")]
     pub fn get(
         &self,
@@ -15605,6 +16234,7 @@ impl<'a> PageShieldCookies<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "page-shield-list-cookies")]
+    #[doc(alias = "page_shield_list_cookies")]
     #[cfg(feature = "page-shield")]
     pub fn list(
         &self,
@@ -15630,6 +16260,7 @@ impl<'a> PageShieldPolicies<'a> {
     ///
     /// `POST /zones/{zone_id}/page_shield/policies`: [`PageShieldCreatePolicy`](crate::api::page_shield::builder::PageShieldCreatePolicy).
     #[doc(alias = "page-shield-create-policy")]
+    #[doc(alias = "page_shield_create_policy")]
     #[cfg(feature = "page-shield")]
     pub fn create(
         &self,
@@ -15646,6 +16277,7 @@ impl<'a> PageShieldPolicies<'a> {
     ///
     /// `DELETE /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldDeletePolicy`](crate::api::page_shield::builder::PageShieldDeletePolicy).
     #[doc(alias = "page-shield-delete-policy")]
+    #[doc(alias = "page_shield_delete_policy")]
     #[cfg(feature = "page-shield")]
     pub fn delete(
         &self,
@@ -15664,6 +16296,7 @@ impl<'a> PageShieldPolicies<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldGetPolicy`](crate::api::page_shield::builder::PageShieldGetPolicy).
     #[doc(alias = "page-shield-get-policy")]
+    #[doc(alias = "page_shield_get_policy")]
     #[cfg(feature = "page-shield")]
     pub fn get(
         &self,
@@ -15684,6 +16317,7 @@ impl<'a> PageShieldPolicies<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "page-shield-list-policies")]
+    #[doc(alias = "page_shield_list_policies")]
     #[cfg(feature = "page-shield")]
     pub fn list(
         &self,
@@ -15700,6 +16334,7 @@ impl<'a> PageShieldPolicies<'a> {
     ///
     /// `PUT /zones/{zone_id}/page_shield/policies/{policy_id}`: [`PageShieldUpdatePolicy`](crate::api::page_shield::builder::PageShieldUpdatePolicy).
     #[doc(alias = "page-shield-update-policy")]
+    #[doc(alias = "page_shield_update_policy")]
     #[cfg(feature = "page-shield")]
     pub fn update(
         &self,
@@ -15727,6 +16362,7 @@ impl<'a> PageShieldScripts<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/scripts/{script_id}`: [`PageShieldGetScript`](crate::api::page_shield::builder::PageShieldGetScript).
     #[doc(alias = "page-shield-get-script")]
+    #[doc(alias = "page_shield_get_script")]
     #[cfg(feature = "page-shield")]
     pub fn get(
         &self,
@@ -15747,6 +16383,7 @@ impl<'a> PageShieldScripts<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "page-shield-list-scripts")]
+    #[doc(alias = "page_shield_list_scripts")]
     #[cfg(feature = "page-shield")]
     pub fn list(
         &self,
@@ -15800,6 +16437,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects`: [`PagesProjectCreateProject`](crate::api::pages::builder::PagesProjectCreateProject).
     #[doc(alias = "pages-project-create-project")]
+    #[doc(alias = "pages_project_create_project")]
     #[cfg(feature = "pages")]
     pub fn create(
         &self,
@@ -15816,6 +16454,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectDeleteProject`](crate::api::pages::builder::PagesProjectDeleteProject).
     #[doc(alias = "pages-project-delete-project")]
+    #[doc(alias = "pages_project_delete_project")]
     #[cfg(feature = "pages")]
     pub fn delete(
         &self,
@@ -15834,6 +16473,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `PATCH /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectUpdateProject`](crate::api::pages::builder::PagesProjectUpdateProject).
     #[doc(alias = "pages-project-update-project")]
+    #[doc(alias = "pages_project_update_project")]
     #[cfg(feature = "pages")]
     pub fn edit(
         &self,
@@ -15852,6 +16492,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}`: [`PagesProjectGetProject`](crate::api::pages::builder::PagesProjectGetProject).
     #[doc(alias = "pages-project-get-project")]
+    #[doc(alias = "pages_project_get_project")]
     #[cfg(feature = "pages")]
     pub fn get(
         &self,
@@ -15872,6 +16513,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "pages-project-get-projects")]
+    #[doc(alias = "pages_project_get_projects")]
     #[cfg(feature = "pages")]
     pub fn list(
         &self,
@@ -15888,6 +16530,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/purge_build_cache`: [`PagesPurgeBuildCache`](crate::api::pages::builder::PagesPurgeBuildCache).
     #[doc(alias = "pages-purge-build-cache")]
+    #[doc(alias = "pages_purge_build_cache")]
     #[cfg(feature = "pages")]
     pub fn purge_build_cache(
         &self,
@@ -15920,6 +16563,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments`: [`PagesDeploymentCreateDeployment`](crate::api::pages::raw::PagesDeploymentCreateDeployment).
     #[doc(alias = "pages-deployment-create-deployment")]
+    #[doc(alias = "pages_deployment_create_deployment")]
     #[cfg(feature = "pages")]
     pub fn create(
         &self,
@@ -15938,6 +16582,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`: [`PagesDeploymentDeleteDeployment`](crate::api::pages::builder::PagesDeploymentDeleteDeployment).
     #[doc(alias = "pages-deployment-delete-deployment")]
+    #[doc(alias = "pages_deployment_delete_deployment")]
     #[cfg(feature = "pages")]
     pub fn delete(
         &self,
@@ -15958,6 +16603,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}`: [`PagesDeploymentGetDeploymentInfo`](crate::api::pages::builder::PagesDeploymentGetDeploymentInfo).
     #[doc(alias = "pages-deployment-get-deployment-info")]
+    #[doc(alias = "pages_deployment_get_deployment_info")]
     #[cfg(feature = "pages")]
     pub fn get(
         &self,
@@ -15980,6 +16626,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "pages-deployment-get-deployments")]
+    #[doc(alias = "pages_deployment_get_deployments")]
     #[cfg(feature = "pages")]
     pub fn list(
         &self,
@@ -15998,6 +16645,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry`: [`PagesDeploymentRetryDeployment`](crate::api::pages::builder::PagesDeploymentRetryDeployment).
     #[doc(alias = "pages-deployment-retry-deployment")]
+    #[doc(alias = "pages_deployment_retry_deployment")]
     #[cfg(feature = "pages")]
     pub fn retry(
         &self,
@@ -16018,6 +16666,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback`: [`PagesDeploymentRollbackDeployment`](crate::api::pages::builder::PagesDeploymentRollbackDeployment).
     #[doc(alias = "pages-deployment-rollback-deployment")]
+    #[doc(alias = "pages_deployment_rollback_deployment")]
     #[cfg(feature = "pages")]
     pub fn rollback(
         &self,
@@ -16063,6 +16712,7 @@ impl<'a> PagesProjectsDeploymentsHistoryLogs<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs`: [`PagesDeploymentGetDeploymentLogs`](crate::api::pages::builder::PagesDeploymentGetDeploymentLogs).
     #[doc(alias = "pages-deployment-get-deployment-logs")]
+    #[doc(alias = "pages_deployment_get_deployment_logs")]
     #[cfg(feature = "pages")]
     pub fn get(
         &self,
@@ -16092,6 +16742,7 @@ impl<'a> PagesProjectsDomains<'a> {
     ///
     /// `POST /accounts/{account_id}/pages/projects/{project_name}/domains`: [`PagesDomainsAddDomain`](crate::api::pages::builder::PagesDomainsAddDomain).
     #[doc(alias = "pages-domains-add-domain")]
+    #[doc(alias = "pages_domains_add_domain")]
     #[cfg(feature = "pages")]
     pub fn create(
         &self,
@@ -16110,6 +16761,7 @@ impl<'a> PagesProjectsDomains<'a> {
     ///
     /// `DELETE /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsDeleteDomain`](crate::api::pages::builder::PagesDomainsDeleteDomain).
     #[doc(alias = "pages-domains-delete-domain")]
+    #[doc(alias = "pages_domains_delete_domain")]
     #[cfg(feature = "pages")]
     pub fn delete(
         &self,
@@ -16130,6 +16782,7 @@ impl<'a> PagesProjectsDomains<'a> {
     ///
     /// `PATCH /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsPatchDomain`](crate::api::pages::builder::PagesDomainsPatchDomain).
     #[doc(alias = "pages-domains-patch-domain")]
+    #[doc(alias = "pages_domains_patch_domain")]
     #[cfg(feature = "pages")]
     pub fn edit(
         &self,
@@ -16150,6 +16803,7 @@ impl<'a> PagesProjectsDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}`: [`PagesDomainsGetDomain`](crate::api::pages::builder::PagesDomainsGetDomain).
     #[doc(alias = "pages-domains-get-domain")]
+    #[doc(alias = "pages_domains_get_domain")]
     #[cfg(feature = "pages")]
     pub fn get(
         &self,
@@ -16172,6 +16826,7 @@ impl<'a> PagesProjectsDomains<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "pages-domains-get-domains")]
+    #[doc(alias = "pages_domains_get_domains")]
     #[cfg(feature = "pages")]
     pub fn list(
         &self,
@@ -16209,6 +16864,7 @@ impl<'a> Queues<'a> {
     ///
     /// `POST /accounts/{account_id}/queues`: [`QueueV2CreateQueue`](crate::api::queues::builder::QueueV2CreateQueue).
     #[doc(alias = "queue-v2-create-queue")]
+    #[doc(alias = "queue_v2_create_queue")]
     #[cfg(feature = "queues")]
     pub fn create(
         &self,
@@ -16225,6 +16881,7 @@ impl<'a> Queues<'a> {
     ///
     /// `DELETE /accounts/{account_id}/queues/{queue_id}`: [`QueueV2DeleteQueue`](crate::api::queues::builder::QueueV2DeleteQueue).
     #[doc(alias = "queue-v2-delete-queue")]
+    #[doc(alias = "queue_v2_delete_queue")]
     #[cfg(feature = "queues")]
     pub fn delete(
         &self,
@@ -16243,6 +16900,7 @@ impl<'a> Queues<'a> {
     ///
     /// `GET /accounts/{account_id}/queues/{queue_id}`: [`QueueV2QueueDetails`](crate::api::queues::builder::QueueV2QueueDetails).
     #[doc(alias = "queue-v2-queue-details")]
+    #[doc(alias = "queue_v2_queue_details")]
     #[cfg(feature = "queues")]
     pub fn get(
         &self,
@@ -16263,6 +16921,7 @@ impl<'a> Queues<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "queue-v2-list-queues")]
+    #[doc(alias = "queue_v2_list_queues")]
     #[cfg(feature = "queues")]
     pub fn list(
         &self,
@@ -16279,6 +16938,7 @@ impl<'a> Queues<'a> {
     ///
     /// `PUT /accounts/{account_id}/queues/{queue_id}`: [`QueueV2UpdateQueue`](crate::api::queues::builder::QueueV2UpdateQueue).
     #[doc(alias = "queue-v2-update-queue")]
+    #[doc(alias = "queue_v2_update_queue")]
     #[cfg(feature = "queues")]
     pub fn update(
         &self,
@@ -16306,6 +16966,7 @@ impl<'a> QueuesConsumers<'a> {
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/consumers`: [`QueueV2CreateQueueConsumer`](crate::api::queues::builder::QueueV2CreateQueueConsumer).
     #[doc(alias = "queue-v2-create-queue-consumer")]
+    #[doc(alias = "queue_v2_create_queue_consumer")]
     #[cfg(feature = "queues")]
     pub fn create(
         &self,
@@ -16324,6 +16985,7 @@ impl<'a> QueuesConsumers<'a> {
     ///
     /// `DELETE /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`: [`QueueV2DeleteQueueConsumer`](crate::api::queues::builder::QueueV2DeleteQueueConsumer).
     #[doc(alias = "queue-v2-delete-queue-consumer")]
+    #[doc(alias = "queue_v2_delete_queue_consumer")]
     #[cfg(feature = "queues")]
     pub fn delete(
         &self,
@@ -16346,6 +17008,7 @@ impl<'a> QueuesConsumers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "queue-v2-list-queue-consumers")]
+    #[doc(alias = "queue_v2_list_queue_consumers")]
     #[cfg(feature = "queues")]
     pub fn list(
         &self,
@@ -16364,6 +17027,7 @@ impl<'a> QueuesConsumers<'a> {
     ///
     /// `PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`: [`QueueV2UpdateQueueConsumer`](crate::api::queues::builder::QueueV2UpdateQueueConsumer).
     #[doc(alias = "queue-v2-update-queue-consumer")]
+    #[doc(alias = "queue_v2_update_queue_consumer")]
     #[cfg(feature = "queues")]
     pub fn update(
         &self,
@@ -16393,6 +17057,7 @@ impl<'a> QueuesMessages<'a> {
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/messages/ack`: [`QueueV2MessagesAck`](crate::api::queues::builder::QueueV2MessagesAck).
     #[doc(alias = "queue-v2-messages-ack")]
+    #[doc(alias = "queue_v2_messages_ack")]
     #[cfg(feature = "queues")]
     pub fn ack(
         &self,
@@ -16411,6 +17076,7 @@ impl<'a> QueuesMessages<'a> {
     ///
     /// `POST /accounts/{account_id}/queues/{queue_id}/messages/pull`: [`QueueV2MessagesPull`](crate::api::queues::builder::QueueV2MessagesPull).
     #[doc(alias = "queue-v2-messages-pull")]
+    #[doc(alias = "queue_v2_messages_pull")]
     #[cfg(feature = "queues")]
     pub fn pull(
         &self,
@@ -16471,6 +17137,7 @@ impl<'a> R2Buckets<'a> {
     ///
     /// `POST /accounts/{account_id}/r2/buckets`: [`R2CreateBucket`](crate::api::r2::builder::R2CreateBucket).
     #[doc(alias = "r2-create-bucket")]
+    #[doc(alias = "r2_create_bucket")]
     #[cfg(feature = "r2")]
     pub fn create(
         &self,
@@ -16484,6 +17151,7 @@ impl<'a> R2Buckets<'a> {
     ///
     /// `DELETE /accounts/{account_id}/r2/buckets/{bucket_name}`: [`R2DeleteBucket`](crate::api::r2::builder::R2DeleteBucket).
     #[doc(alias = "r2-delete-bucket")]
+    #[doc(alias = "r2_delete_bucket")]
     #[cfg(feature = "r2")]
     pub fn delete(
         &self,
@@ -16502,6 +17170,7 @@ impl<'a> R2Buckets<'a> {
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}`: [`R2GetBucket`](crate::api::r2::builder::R2GetBucket).
     #[doc(alias = "r2-get-bucket")]
+    #[doc(alias = "r2_get_bucket")]
     #[cfg(feature = "r2")]
     pub fn get(
         &self,
@@ -16522,6 +17191,7 @@ impl<'a> R2Buckets<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "r2-list-buckets")]
+    #[doc(alias = "r2_list_buckets")]
     #[cfg(feature = "r2")]
     pub fn list(
         &self,
@@ -16544,6 +17214,7 @@ impl<'a> R2BucketsEventNotifications<'a> {
     ///
     /// `DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`: [`EventNotificationDeleteQueueConfig`](crate::api::r2::builder::EventNotificationDeleteQueueConfig).
     #[doc(alias = "event-notification-delete-queue-config")]
+    #[doc(alias = "event_notification_delete_queue_config")]
     #[cfg(feature = "r2")]
     pub fn delete(
         &self,
@@ -16564,6 +17235,7 @@ impl<'a> R2BucketsEventNotifications<'a> {
     ///
     /// `GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration`: [`EventNotificationGetR2BucketConfigs`](crate::api::r2::builder::EventNotificationGetR2BucketConfigs).
     #[doc(alias = "event-notification-get-r2-bucket-configs")]
+    #[doc(alias = "event_notification_get_r2_bucket_configs")]
     #[cfg(feature = "r2")]
     pub fn list(
         &self,
@@ -16582,6 +17254,7 @@ impl<'a> R2BucketsEventNotifications<'a> {
     ///
     /// `PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}`: [`EventNotificationCreateQueueConfig`](crate::api::r2::builder::EventNotificationCreateQueueConfig).
     #[doc(alias = "event-notification-create-queue-config")]
+    #[doc(alias = "event_notification_create_queue_config")]
     #[cfg(feature = "r2")]
     pub fn update(
         &self,
@@ -16611,6 +17284,7 @@ impl<'a> R2BucketsSippy<'a> {
     ///
     /// `DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2DeleteBucketSippyConfig`](crate::api::r2::builder::R2DeleteBucketSippyConfig).
     #[doc(alias = "r2-delete-bucket-sippy-config")]
+    #[doc(alias = "r2_delete_bucket_sippy_config")]
     #[cfg(feature = "r2")]
     pub fn delete(
         &self,
@@ -16629,6 +17303,7 @@ impl<'a> R2BucketsSippy<'a> {
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2GetBucketSippyConfig`](crate::api::r2::builder::R2GetBucketSippyConfig).
     #[doc(alias = "r2-get-bucket-sippy-config")]
+    #[doc(alias = "r2_get_bucket_sippy_config")]
     #[cfg(feature = "r2")]
     pub fn get(
         &self,
@@ -16647,6 +17322,7 @@ impl<'a> R2BucketsSippy<'a> {
     ///
     /// `PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy`: [`R2PutBucketSippyConfig`](crate::api::r2::builder::R2PutBucketSippyConfig).
     #[doc(alias = "r2-put-bucket-sippy-config")]
+    #[doc(alias = "r2_put_bucket_sippy_config")]
     #[cfg(feature = "r2")]
     pub fn update(
         &self,
@@ -16674,6 +17350,7 @@ impl<'a> R2TemporaryCredentials<'a> {
     ///
     /// `POST /accounts/{account_id}/r2/temp-access-credentials`: [`R2CreateTempAccessCredentials`](crate::api::r2::builder::R2CreateTempAccessCredentials).
     #[doc(alias = "r2-create-temp-access-credentials")]
+    #[doc(alias = "r2_create_temp_access_credentials")]
     #[cfg(feature = "r2")]
     pub fn create(
         &self,
@@ -16797,6 +17474,7 @@ impl<'a> RadarAnnotations<'a> {
     ///
     /// `GET /radar/annotations`: [`RadarGetAnnotations`](crate::api::radar::builder::RadarGetAnnotations).
     #[doc(alias = "radar-get-annotations")]
+    #[doc(alias = "radar_get_annotations")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetAnnotations {
         self.api.radar().radar_get_annotations()
@@ -16814,6 +17492,7 @@ impl<'a> RadarAnnotationsOutages<'a> {
     ///
     /// `GET /radar/annotations/outages`: [`RadarGetAnnotationsOutages`](crate::api::radar::builder::RadarGetAnnotationsOutages).
     #[doc(alias = "radar-get-annotations-outages")]
+    #[doc(alias = "radar_get_annotations_outages")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetAnnotationsOutages {
         self.api.radar().radar_get_annotations_outages()
@@ -16822,6 +17501,7 @@ impl<'a> RadarAnnotationsOutages<'a> {
     ///
     /// `GET /radar/annotations/outages/locations`: [`RadarGetAnnotationsOutagesTop`](crate::api::radar::builder::RadarGetAnnotationsOutagesTop).
     #[doc(alias = "radar-get-annotations-outages-top")]
+    #[doc(alias = "radar_get_annotations_outages_top")]
     #[cfg(feature = "radar")]
     pub fn locations(
         &self,
@@ -16860,6 +17540,7 @@ impl<'a> RadarAs112<'a> {
     ///
     /// `GET /radar/as112/timeseries`: [`RadarGetDnsAs112Timeseries`](crate::api::radar::builder::RadarGetDnsAs112Timeseries).
     #[doc(alias = "radar-get-dns-as112-timeseries")]
+    #[doc(alias = "radar_get_dns_as112_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetDnsAs112Timeseries {
         self.api.radar().radar_get_dns_as112_timeseries()
@@ -16879,6 +17560,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/dnssec`: [`RadarGetDnsAs112TimeseriesByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByDnssec).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-dnssec")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_dnssec")]
     #[cfg(feature = "radar")]
     pub fn dnssec(
         &self,
@@ -16891,6 +17573,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/edns`: [`RadarGetDnsAs112TimeseriesByEdns`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByEdns).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-edns")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_edns")]
     #[cfg(feature = "radar")]
     pub fn edns(&self) -> crate::api::radar::builder::RadarGetDnsAs112TimeseriesByEdns {
         self.api.radar().radar_get_dns_as112_timeseries_by_edns()
@@ -16901,6 +17584,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/ip_version`: [`RadarGetDnsAs112TimeseriesByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByIpVersion).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-ip-version")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -16913,6 +17597,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/protocol`: [`RadarGetDnsAs112TimeseriesByProtocol`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByProtocol).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-protocol")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -16925,6 +17610,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/query_type`: [`RadarGetDnsAs112TimeseriesByQueryType`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByQueryType).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-query-type")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_query_type")]
     #[cfg(feature = "radar")]
     pub fn query_type(
         &self,
@@ -16937,6 +17623,7 @@ impl<'a> RadarAs112Summary<'a> {
     ///
     /// `GET /radar/as112/summary/response_codes`: [`RadarGetDnsAs112TimeseriesByResponseCodes`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesByResponseCodes).
     #[doc(alias = "radar-get-dns-as112-timeseries-by-response-codes")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_by_response_codes")]
     #[cfg(feature = "radar")]
     pub fn response_codes(
         &self,
@@ -16958,6 +17645,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/dnssec`: [`RadarGetDnsAs112TimeseriesGroupByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByDnssec).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-dnssec")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_dnssec")]
     #[cfg(feature = "radar")]
     pub fn dnssec(
         &self,
@@ -16970,6 +17658,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/edns`: [`RadarGetDnsAs112TimeseriesGroupByEdns`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByEdns).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-edns")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_edns")]
     #[cfg(feature = "radar")]
     pub fn edns(
         &self,
@@ -16982,6 +17671,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/ip_version`: [`RadarGetDnsAs112TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -16994,6 +17684,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/protocol`: [`RadarGetDnsAs112TimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByProtocol).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-protocol")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -17006,6 +17697,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/query_type`: [`RadarGetDnsAs112TimeseriesGroupByQueryType`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByQueryType).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-query-type")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_query_type")]
     #[cfg(feature = "radar")]
     pub fn query_type(
         &self,
@@ -17018,6 +17710,7 @@ impl<'a> RadarAs112TimeseriesGroups<'a> {
     ///
     /// `GET /radar/as112/timeseries_groups/response_codes`: [`RadarGetDnsAs112TimeseriesGroupByResponseCodes`](crate::api::radar::builder::RadarGetDnsAs112TimeseriesGroupByResponseCodes).
     #[doc(alias = "radar-get-dns-as112-timeseries-group-by-response-codes")]
+    #[doc(alias = "radar_get_dns_as112_timeseries_group_by_response_codes")]
     #[cfg(feature = "radar")]
     pub fn response_codes(
         &self,
@@ -17039,6 +17732,7 @@ impl<'a> RadarAs112Top<'a> {
     ///
     /// `GET /radar/as112/top/locations/dnssec/{dnssec}`: [`RadarGetDnsAs112TopLocationsByDnssec`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByDnssec).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-dnssec")]
+    #[doc(alias = "radar_get_dns_as112_top_locations_by_dnssec")]
     #[cfg(feature = "radar")]
     pub fn dnssec(
         &self,
@@ -17055,6 +17749,7 @@ impl<'a> RadarAs112Top<'a> {
     ///
     /// `GET /radar/as112/top/locations/edns/{edns}`: [`RadarGetDnsAs112TopLocationsByEdns`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByEdns).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-edns")]
+    #[doc(alias = "radar_get_dns_as112_top_locations_by_edns")]
     #[cfg(feature = "radar")]
     pub fn edns(
         &self,
@@ -17071,6 +17766,7 @@ impl<'a> RadarAs112Top<'a> {
     ///
     /// `GET /radar/as112/top/locations/ip_version/{ip_version}`: [`RadarGetDnsAs112TopLocationsByIpVersion`](crate::api::radar::builder::RadarGetDnsAs112TopLocationsByIpVersion).
     #[doc(alias = "radar-get-dns-as112-top-locations-by-ip-version")]
+    #[doc(alias = "radar_get_dns_as112_top_locations_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -17087,6 +17783,7 @@ impl<'a> RadarAs112Top<'a> {
     ///
     /// `GET /radar/as112/top/locations`: [`RadarGetDnsAs112TopLocations`](crate::api::radar::builder::RadarGetDnsAs112TopLocations).
     #[doc(alias = "radar-get-dns-as112-top-locations")]
+    #[doc(alias = "radar_get_dns_as112_top_locations")]
     #[cfg(feature = "radar")]
     pub fn locations(&self) -> crate::api::radar::builder::RadarGetDnsAs112TopLocations {
         self.api.radar().radar_get_dns_as112_top_locations()
@@ -17150,6 +17847,7 @@ impl<'a> RadarAttacksLayer3<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries`: [`RadarGetAttacksLayer3TimeseriesByBytes`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesByBytes).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-by-bytes")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_by_bytes")]
     #[cfg(feature = "radar")]
     pub fn timeseries(
         &self,
@@ -17171,6 +17869,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary/bitrate`: [`RadarGetAttacksLayer3SummaryByBitrate`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByBitrate).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-bitrate")]
+    #[doc(alias = "radar_get_attacks_layer3_summary_by_bitrate")]
     #[cfg(feature = "radar")]
     pub fn bitrate(
         &self,
@@ -17183,6 +17882,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary/duration`: [`RadarGetAttacksLayer3SummaryByDuration`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByDuration).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-duration")]
+    #[doc(alias = "radar_get_attacks_layer3_summary_by_duration")]
     #[cfg(feature = "radar")]
     pub fn duration(
         &self,
@@ -17195,6 +17895,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary`: [`RadarGetAttacksLayer3Summary`](crate::api::radar::builder::RadarGetAttacksLayer3Summary).
     #[doc(alias = "radar-get-attacks-layer3-summary")]
+    #[doc(alias = "radar_get_attacks_layer3_summary")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetAttacksLayer3Summary {
@@ -17206,6 +17907,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary/ip_version`: [`RadarGetAttacksLayer3SummaryByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByIpVersion).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-ip-version")]
+    #[doc(alias = "radar_get_attacks_layer3_summary_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -17218,6 +17920,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary/protocol`: [`RadarGetAttacksLayer3SummaryByProtocol`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByProtocol).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-protocol")]
+    #[doc(alias = "radar_get_attacks_layer3_summary_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -17230,6 +17933,7 @@ impl<'a> RadarAttacksLayer3Summary<'a> {
     ///
     /// `GET /radar/attacks/layer3/summary/vector`: [`RadarGetAttacksLayer3SummaryByVector`](crate::api::radar::builder::RadarGetAttacksLayer3SummaryByVector).
     #[doc(alias = "radar-get-attacks-layer3-summary-by-vector")]
+    #[doc(alias = "radar_get_attacks_layer3_summary_by_vector")]
     #[cfg(feature = "radar")]
     pub fn vector(
         &self,
@@ -17251,6 +17955,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/bitrate`: [`RadarGetAttacksLayer3TimeseriesGroupByBitrate`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByBitrate).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-bitrate")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_bitrate")]
     #[cfg(feature = "radar")]
     pub fn bitrate(
         &self,
@@ -17263,6 +17968,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/duration`: [`RadarGetAttacksLayer3TimeseriesGroupByDuration`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByDuration).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-duration")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_duration")]
     #[cfg(feature = "radar")]
     pub fn duration(
         &self,
@@ -17275,6 +17981,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups`: [`RadarGetAttacksLayer3TimeseriesGroups`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroups).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-groups")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_groups")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "radar")]
     pub fn get(
@@ -17288,6 +17995,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/industry`: [`RadarGetAttacksLayer3TimeseriesGroupByIndustry`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByIndustry).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-industry")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_industry")]
     #[cfg(feature = "radar")]
     pub fn industry(
         &self,
@@ -17300,6 +18008,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/ip_version`: [`RadarGetAttacksLayer3TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -17312,6 +18021,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/protocol`: [`RadarGetAttacksLayer3TimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByProtocol).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-protocol")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -17324,6 +18034,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/vector`: [`RadarGetAttacksLayer3TimeseriesGroupByVector`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByVector).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-vector")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_vector")]
     #[cfg(feature = "radar")]
     pub fn vector(
         &self,
@@ -17336,6 +18047,7 @@ impl<'a> RadarAttacksLayer3TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer3/timeseries_groups/vertical`: [`RadarGetAttacksLayer3TimeseriesGroupByVertical`](crate::api::radar::builder::RadarGetAttacksLayer3TimeseriesGroupByVertical).
     #[doc(alias = "radar-get-attacks-layer3-timeseries-group-by-vertical")]
+    #[doc(alias = "radar_get_attacks_layer3_timeseries_group_by_vertical")]
     #[cfg(feature = "radar")]
     pub fn vertical(
         &self,
@@ -17364,6 +18076,7 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     ///
     /// `GET /radar/attacks/layer3/top/attacks`: [`RadarGetAttacksLayer3TopAttacks`](crate::api::radar::builder::RadarGetAttacksLayer3TopAttacks).
     #[doc(alias = "radar-get-attacks-layer3-top-attacks")]
+    #[doc(alias = "radar_get_attacks_layer3_top_attacks")]
     #[cfg(feature = "radar")]
     pub fn attacks(
         &self,
@@ -17376,6 +18089,7 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     ///
     /// `GET /radar/attacks/layer3/top/industry`: [`RadarGetAttacksLayer3TopIndustries`](crate::api::radar::builder::RadarGetAttacksLayer3TopIndustries).
     #[doc(alias = "radar-get-attacks-layer3-top-industries")]
+    #[doc(alias = "radar_get_attacks_layer3_top_industries")]
     #[cfg(feature = "radar")]
     pub fn industry(
         &self,
@@ -17388,6 +18102,7 @@ impl<'a> RadarAttacksLayer3Top<'a> {
     ///
     /// `GET /radar/attacks/layer3/top/vertical`: [`RadarGetAttacksLayer3TopVerticals`](crate::api::radar::builder::RadarGetAttacksLayer3TopVerticals).
     #[doc(alias = "radar-get-attacks-layer3-top-verticals")]
+    #[doc(alias = "radar_get_attacks_layer3_top_verticals")]
     #[cfg(feature = "radar")]
     pub fn vertical(
         &self,
@@ -17409,6 +18124,7 @@ impl<'a> RadarAttacksLayer3TopLocations<'a> {
     ///
     /// `GET /radar/attacks/layer3/top/locations/origin`: [`RadarGetAttacksLayer3TopOriginLocations`](crate::api::radar::builder::RadarGetAttacksLayer3TopOriginLocations).
     #[doc(alias = "radar-get-attacks-layer3-top-origin-locations")]
+    #[doc(alias = "radar_get_attacks_layer3_top_origin_locations")]
     #[cfg(feature = "radar")]
     pub fn origin(
         &self,
@@ -17421,6 +18137,7 @@ impl<'a> RadarAttacksLayer3TopLocations<'a> {
     ///
     /// `GET /radar/attacks/layer3/top/locations/target`: [`RadarGetAttacksLayer3TopTargetLocations`](crate::api::radar::builder::RadarGetAttacksLayer3TopTargetLocations).
     #[doc(alias = "radar-get-attacks-layer3-top-target-locations")]
+    #[doc(alias = "radar_get_attacks_layer3_top_target_locations")]
     #[cfg(feature = "radar")]
     pub fn target(
         &self,
@@ -17463,6 +18180,7 @@ impl<'a> RadarAttacksLayer7<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries`: [`RadarGetAttacksLayer7Timeseries`](crate::api::radar::builder::RadarGetAttacksLayer7Timeseries).
     #[doc(alias = "radar-get-attacks-layer7-timeseries")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(
         &self,
@@ -17484,6 +18202,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary`: [`RadarGetAttacksLayer7Summary`](crate::api::radar::builder::RadarGetAttacksLayer7Summary).
     #[doc(alias = "radar-get-attacks-layer7-summary")]
+    #[doc(alias = "radar_get_attacks_layer7_summary")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetAttacksLayer7Summary {
@@ -17495,6 +18214,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary/http_method`: [`RadarGetAttacksLayer7SummaryByHttpMethod`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByHttpMethod).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-http-method")]
+    #[doc(alias = "radar_get_attacks_layer7_summary_by_http_method")]
     #[cfg(feature = "radar")]
     pub fn http_method(
         &self,
@@ -17507,6 +18227,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary/http_version`: [`RadarGetAttacksLayer7SummaryByHttpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByHttpVersion).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-http-version")]
+    #[doc(alias = "radar_get_attacks_layer7_summary_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn http_version(
         &self,
@@ -17519,6 +18240,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary/ip_version`: [`RadarGetAttacksLayer7SummaryByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByIpVersion).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-ip-version")]
+    #[doc(alias = "radar_get_attacks_layer7_summary_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -17531,6 +18253,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary/managed_rules`: [`RadarGetAttacksLayer7SummaryByManagedRules`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByManagedRules).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-managed-rules")]
+    #[doc(alias = "radar_get_attacks_layer7_summary_by_managed_rules")]
     #[cfg(feature = "radar")]
     pub fn managed_rules(
         &self,
@@ -17543,6 +18266,7 @@ impl<'a> RadarAttacksLayer7Summary<'a> {
     ///
     /// `GET /radar/attacks/layer7/summary/mitigation_product`: [`RadarGetAttacksLayer7SummaryByMitigationProduct`](crate::api::radar::builder::RadarGetAttacksLayer7SummaryByMitigationProduct).
     #[doc(alias = "radar-get-attacks-layer7-summary-by-mitigation-product")]
+    #[doc(alias = "radar_get_attacks_layer7_summary_by_mitigation_product")]
     #[cfg(feature = "radar")]
     pub fn mitigation_product(
         &self,
@@ -17564,6 +18288,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups`: [`RadarGetAttacksLayer7TimeseriesGroup`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroup).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "radar")]
     pub fn get(
@@ -17577,6 +18302,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/http_method`: [`RadarGetAttacksLayer7TimeseriesGroupByHttpMethod`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByHttpMethod).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-http-method")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_http_method")]
     #[cfg(feature = "radar")]
     pub fn http_method(
         &self,
@@ -17589,6 +18315,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/http_version`: [`RadarGetAttacksLayer7TimeseriesGroupByHttpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByHttpVersion).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-http-version")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn http_version(
         &self,
@@ -17601,6 +18328,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/industry`: [`RadarGetAttacksLayer7TimeseriesGroupByIndustry`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByIndustry).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-industry")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_industry")]
     #[cfg(feature = "radar")]
     pub fn industry(
         &self,
@@ -17613,6 +18341,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/ip_version`: [`RadarGetAttacksLayer7TimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -17625,6 +18354,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/managed_rules`: [`RadarGetAttacksLayer7TimeseriesGroupByManagedRules`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByManagedRules).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-managed-rules")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_managed_rules")]
     #[cfg(feature = "radar")]
     pub fn managed_rules(
         &self,
@@ -17637,6 +18367,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/mitigation_product`: [`RadarGetAttacksLayer7TimeseriesGroupByMitigationProduct`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByMitigationProduct).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-mitigation-product")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_mitigation_product")]
     #[cfg(feature = "radar")]
     pub fn mitigation_product(
         &self,
@@ -17651,6 +18382,7 @@ impl<'a> RadarAttacksLayer7TimeseriesGroups<'a> {
     ///
     /// `GET /radar/attacks/layer7/timeseries_groups/vertical`: [`RadarGetAttacksLayer7TimeseriesGroupByVertical`](crate::api::radar::builder::RadarGetAttacksLayer7TimeseriesGroupByVertical).
     #[doc(alias = "radar-get-attacks-layer7-timeseries-group-by-vertical")]
+    #[doc(alias = "radar_get_attacks_layer7_timeseries_group_by_vertical")]
     #[cfg(feature = "radar")]
     pub fn vertical(
         &self,
@@ -17686,6 +18418,7 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/attacks`: [`RadarGetAttacksLayer7TopAttacks`](crate::api::radar::builder::RadarGetAttacksLayer7TopAttacks).
     #[doc(alias = "radar-get-attacks-layer7-top-attacks")]
+    #[doc(alias = "radar_get_attacks_layer7_top_attacks")]
     #[cfg(feature = "radar")]
     pub fn attacks(
         &self,
@@ -17698,6 +18431,7 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/industry`: [`RadarGetAttacksLayer7TopIndustries`](crate::api::radar::builder::RadarGetAttacksLayer7TopIndustries).
     #[doc(alias = "radar-get-attacks-layer7-top-industries")]
+    #[doc(alias = "radar_get_attacks_layer7_top_industries")]
     #[cfg(feature = "radar")]
     pub fn industry(
         &self,
@@ -17710,6 +18444,7 @@ impl<'a> RadarAttacksLayer7Top<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/vertical`: [`RadarGetAttacksLayer7TopVerticals`](crate::api::radar::builder::RadarGetAttacksLayer7TopVerticals).
     #[doc(alias = "radar-get-attacks-layer7-top-verticals")]
+    #[doc(alias = "radar_get_attacks_layer7_top_verticals")]
     #[cfg(feature = "radar")]
     pub fn vertical(
         &self,
@@ -17731,6 +18466,7 @@ impl<'a> RadarAttacksLayer7TopAses<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/ases/origin`: [`RadarGetAttacksLayer7TopOriginAs`](crate::api::radar::builder::RadarGetAttacksLayer7TopOriginAs).
     #[doc(alias = "radar-get-attacks-layer7-top-origin-as")]
+    #[doc(alias = "radar_get_attacks_layer7_top_origin_as")]
     #[cfg(feature = "radar")]
     pub fn origin(
         &self,
@@ -17752,6 +18488,7 @@ impl<'a> RadarAttacksLayer7TopLocations<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/locations/origin`: [`RadarGetAttacksLayer7TopOriginLocation`](crate::api::radar::builder::RadarGetAttacksLayer7TopOriginLocation).
     #[doc(alias = "radar-get-attacks-layer7-top-origin-location")]
+    #[doc(alias = "radar_get_attacks_layer7_top_origin_location")]
     #[cfg(feature = "radar")]
     pub fn origin(
         &self,
@@ -17764,6 +18501,7 @@ impl<'a> RadarAttacksLayer7TopLocations<'a> {
     ///
     /// `GET /radar/attacks/layer7/top/locations/target`: [`RadarGetAttacksLayer7TopTargetLocation`](crate::api::radar::builder::RadarGetAttacksLayer7TopTargetLocation).
     #[doc(alias = "radar-get-attacks-layer7-top-target-location")]
+    #[doc(alias = "radar_get_attacks_layer7_top_target_location")]
     #[cfg(feature = "radar")]
     pub fn target(
         &self,
@@ -17810,6 +18548,7 @@ impl<'a> RadarBgp<'a> {
     ///
     /// `GET /radar/bgp/timeseries`: [`RadarGetBgpTimeseries`](crate::api::radar::builder::RadarGetBgpTimeseries).
     #[doc(alias = "radar-get-bgp-timeseries")]
+    #[doc(alias = "radar_get_bgp_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetBgpTimeseries {
         self.api.radar().radar_get_bgp_timeseries()
@@ -17845,6 +18584,7 @@ impl<'a> RadarBgpHijacksEvents<'a> {
     ///
     /// `GET /radar/bgp/hijacks/events`: [`RadarGetBgpHijacksEvents`](crate::api::radar::builder::RadarGetBgpHijacksEvents).
     #[doc(alias = "radar-get-bgp-hijacks-events")]
+    #[doc(alias = "radar_get_bgp_hijacks_events")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetBgpHijacksEvents {
         self.api.radar().radar_get_bgp_hijacks_events()
@@ -17864,6 +18604,7 @@ impl<'a> RadarBgpIps<'a> {
     ///
     /// `GET /radar/bgp/ips/timeseries`: [`RadarGetBgpIpsTimeseries`](crate::api::radar::builder::RadarGetBgpIpsTimeseries).
     #[doc(alias = "radar-get-bgp-ips-timeseries")]
+    #[doc(alias = "radar_get_bgp_ips_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetBgpIpsTimeseries {
         self.api.radar().radar_get_bgp_ips_timeseries()
@@ -17899,6 +18640,7 @@ impl<'a> RadarBgpLeaksEvents<'a> {
     ///
     /// `GET /radar/bgp/leaks/events`: [`RadarGetBgpRouteLeakEvents`](crate::api::radar::builder::RadarGetBgpRouteLeakEvents).
     #[doc(alias = "radar-get-bgp-route-leak-events")]
+    #[doc(alias = "radar_get_bgp_route_leak_events")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetBgpRouteLeakEvents {
         self.api.radar().radar_get_bgp_route_leak_events()
@@ -17918,6 +18660,7 @@ impl<'a> RadarBgpRoutes<'a> {
     ///
     /// `GET /radar/bgp/routes/ases`: [`RadarGetBgpRoutesAsns`](crate::api::radar::builder::RadarGetBgpRoutesAsns).
     #[doc(alias = "radar-get-bgp-routes-asns")]
+    #[doc(alias = "radar_get_bgp_routes_asns")]
     #[cfg(feature = "radar")]
     pub fn ases(&self) -> crate::api::radar::builder::RadarGetBgpRoutesAsns {
         self.api.radar().radar_get_bgp_routes_asns()
@@ -17928,6 +18671,7 @@ impl<'a> RadarBgpRoutes<'a> {
     ///
     /// `GET /radar/bgp/routes/moas`: [`RadarGetBgpPfx2asMoas`](crate::api::radar::builder::RadarGetBgpPfx2asMoas).
     #[doc(alias = "radar-get-bgp-pfx2as-moas")]
+    #[doc(alias = "radar_get_bgp_pfx2as_moas")]
     #[cfg(feature = "radar")]
     pub fn moas(&self) -> crate::api::radar::builder::RadarGetBgpPfx2asMoas {
         self.api.radar().radar_get_bgp_pfx2as_moas()
@@ -17938,6 +18682,7 @@ impl<'a> RadarBgpRoutes<'a> {
     ///
     /// `GET /radar/bgp/routes/pfx2as`: [`RadarGetBgpPfx2as`](crate::api::radar::builder::RadarGetBgpPfx2as).
     #[doc(alias = "radar-get-bgp-pfx2as")]
+    #[doc(alias = "radar_get_bgp_pfx2as")]
     #[cfg(feature = "radar")]
     pub fn pfx2as(&self) -> crate::api::radar::builder::RadarGetBgpPfx2as {
         self.api.radar().radar_get_bgp_pfx2as()
@@ -17948,6 +18693,7 @@ impl<'a> RadarBgpRoutes<'a> {
     ///
     /// `GET /radar/bgp/routes/stats`: [`RadarGetBgpRoutesStats`](crate::api::radar::builder::RadarGetBgpRoutesStats).
     #[doc(alias = "radar-get-bgp-routes-stats")]
+    #[doc(alias = "radar_get_bgp_routes_stats")]
     #[cfg(feature = "radar")]
     pub fn stats(&self) -> crate::api::radar::builder::RadarGetBgpRoutesStats {
         self.api.radar().radar_get_bgp_routes_stats()
@@ -17972,6 +18718,7 @@ impl<'a> RadarBgpTop<'a> {
     ///
     /// `GET /radar/bgp/top/prefixes`: [`RadarGetBgpTopPrefixes`](crate::api::radar::builder::RadarGetBgpTopPrefixes).
     #[doc(alias = "radar-get-bgp-top-prefixes")]
+    #[doc(alias = "radar_get_bgp_top_prefixes")]
     #[cfg(feature = "radar")]
     pub fn prefixes(&self) -> crate::api::radar::builder::RadarGetBgpTopPrefixes {
         self.api.radar().radar_get_bgp_top_prefixes()
@@ -17991,6 +18738,7 @@ impl<'a> RadarBgpTopAses<'a> {
     ///
     /// `GET /radar/bgp/top/ases`: [`RadarGetBgpTopAses`](crate::api::radar::builder::RadarGetBgpTopAses).
     #[doc(alias = "radar-get-bgp-top-ases")]
+    #[doc(alias = "radar_get_bgp_top_ases")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetBgpTopAses {
         self.api.radar().radar_get_bgp_top_ases()
@@ -18001,6 +18749,7 @@ impl<'a> RadarBgpTopAses<'a> {
     ///
     /// `GET /radar/bgp/top/ases/prefixes`: [`RadarGetBgpTopAsnsByPrefixes`](crate::api::radar::builder::RadarGetBgpTopAsnsByPrefixes).
     #[doc(alias = "radar-get-bgp-top-asns-by-prefixes")]
+    #[doc(alias = "radar_get_bgp_top_asns_by_prefixes")]
     #[cfg(feature = "radar")]
     pub fn prefixes(&self) -> crate::api::radar::builder::RadarGetBgpTopAsnsByPrefixes {
         self.api.radar().radar_get_bgp_top_asns_by_prefixes()
@@ -18020,6 +18769,7 @@ impl<'a> RadarDatasets<'a> {
     ///
     /// `POST /radar/datasets/download`: [`RadarPostReportsDatasetDownloadUrl`](crate::api::radar::builder::RadarPostReportsDatasetDownloadUrl).
     #[doc(alias = "radar-post-reports-dataset-download-url")]
+    #[doc(alias = "radar_post_reports_dataset_download_url")]
     #[cfg(feature = "radar")]
     pub fn download(
         &self,
@@ -18032,6 +18782,7 @@ impl<'a> RadarDatasets<'a> {
     ///
     /// `GET /radar/datasets/{alias}`: [`RadarGetReportsDatasetDownload`](crate::api::radar::builder::RadarGetReportsDatasetDownload).
     #[doc(alias = "radar-get-reports-dataset-download")]
+    #[doc(alias = "radar_get_reports_dataset_download")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18048,6 +18799,7 @@ impl<'a> RadarDatasets<'a> {
     ///
     /// `GET /radar/datasets`: [`RadarGetReportsDatasets`](crate::api::radar::builder::RadarGetReportsDatasets).
     #[doc(alias = "radar-get-reports-datasets")]
+    #[doc(alias = "radar_get_reports_datasets")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetReportsDatasets {
         self.api.radar().radar_get_reports_datasets()
@@ -18084,6 +18836,7 @@ impl<'a> RadarDns<'a> {
     ///
     /// `GET /radar/dns/timeseries`: [`RadarGetDnsTimeseries`](crate::api::radar::builder::RadarGetDnsTimeseries).
     #[doc(alias = "radar-get-dns-timeseries")]
+    #[doc(alias = "radar_get_dns_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetDnsTimeseries {
         self.api.radar().radar_get_dns_timeseries()
@@ -18110,6 +18863,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/cache_hit`: [`RadarGetDnsTimeseriesByCacheHitStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesByCacheHitStatus).
     #[doc(alias = "radar-get-dns-timeseries-by-cache-hit-status")]
+    #[doc(alias = "radar_get_dns_timeseries_by_cache_hit_status")]
     #[cfg(feature = "radar")]
     pub fn cache_hit(
         &self,
@@ -18122,6 +18876,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/dnssec`: [`RadarGetDnsTimeseriesByDnssec`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssec).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec")]
+    #[doc(alias = "radar_get_dns_timeseries_by_dnssec")]
     #[cfg(feature = "radar")]
     pub fn dnssec(&self) -> crate::api::radar::builder::RadarGetDnsTimeseriesByDnssec {
         self.api.radar().radar_get_dns_timeseries_by_dnssec()
@@ -18132,6 +18887,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/dnssec_aware`: [`RadarGetDnsTimeseriesByDnssecAwareness`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssecAwareness).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec-awareness")]
+    #[doc(alias = "radar_get_dns_timeseries_by_dnssec_awareness")]
     #[cfg(feature = "radar")]
     pub fn dnssec_aware(
         &self,
@@ -18144,6 +18900,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/dnssec_e2e`: [`RadarGetDnsTimeseriesByDnssecE2eVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesByDnssecE2eVersion).
     #[doc(alias = "radar-get-dns-timeseries-by-dnssec-e2e-version")]
+    #[doc(alias = "radar_get_dns_timeseries_by_dnssec_e2e_version")]
     #[cfg(feature = "radar")]
     pub fn dnssec_e2_e(
         &self,
@@ -18156,6 +18913,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/ip_version`: [`RadarGetDnsTimeseriesByIpVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesByIpVersion).
     #[doc(alias = "radar-get-dns-timeseries-by-ip-version")]
+    #[doc(alias = "radar_get_dns_timeseries_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -18168,6 +18926,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/matching_answer`: [`RadarGetDnsTimeseriesByMatchingAnswerStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesByMatchingAnswerStatus).
     #[doc(alias = "radar-get-dns-timeseries-by-matching-answer-status")]
+    #[doc(alias = "radar_get_dns_timeseries_by_matching_answer_status")]
     #[cfg(feature = "radar")]
     pub fn matching_answer(
         &self,
@@ -18180,6 +18939,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/protocol`: [`RadarGetDnsTimeseriesByProtocol`](crate::api::radar::builder::RadarGetDnsTimeseriesByProtocol).
     #[doc(alias = "radar-get-dns-timeseries-by-protocol")]
+    #[doc(alias = "radar_get_dns_timeseries_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -18192,6 +18952,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/query_type`: [`RadarGetDnsTimeseriesByQueryType`](crate::api::radar::builder::RadarGetDnsTimeseriesByQueryType).
     #[doc(alias = "radar-get-dns-timeseries-by-query-type")]
+    #[doc(alias = "radar_get_dns_timeseries_by_query_type")]
     #[cfg(feature = "radar")]
     pub fn query_type(
         &self,
@@ -18204,6 +18965,7 @@ impl<'a> RadarDnsSummary<'a> {
     ///
     /// `GET /radar/dns/summary/response_ttl`: [`RadarGetDnsTimeseriesByResponseTtl`](crate::api::radar::builder::RadarGetDnsTimeseriesByResponseTtl).
     #[doc(alias = "radar-get-dns-timeseries-by-response-ttl")]
+    #[doc(alias = "radar_get_dns_timeseries_by_response_ttl")]
     #[cfg(feature = "radar")]
     pub fn response_ttl(
         &self,
@@ -18225,6 +18987,7 @@ impl<'a> RadarDnsSummaryResponseCodes<'a> {
     ///
     /// `GET /radar/dns/summary/response_codes`: [`RadarGetDnsTimeseriesByResponseCode`](crate::api::radar::builder::RadarGetDnsTimeseriesByResponseCode).
     #[doc(alias = "radar-get-dns-timeseries-by-response-code")]
+    #[doc(alias = "radar_get_dns_timeseries_by_response_code")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18253,6 +19016,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/cache_hit`: [`RadarGetDnsTimeseriesGroupByCacheHitStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByCacheHitStatus).
     #[doc(alias = "radar-get-dns-timeseries-group-by-cache-hit-status")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_cache_hit_status")]
     #[cfg(feature = "radar")]
     pub fn cache_hit(
         &self,
@@ -18265,6 +19029,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec`: [`RadarGetDnsTimeseriesGroupByDnssec`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssec).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec")]
     #[cfg(feature = "radar")]
     pub fn dnssec(
         &self,
@@ -18277,6 +19042,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec_aware`: [`RadarGetDnsTimeseriesGroupByDnssecAwareness`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssecAwareness).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec-awareness")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec_awareness")]
     #[cfg(feature = "radar")]
     pub fn dnssec_aware(
         &self,
@@ -18289,6 +19055,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/dnssec_e2e`: [`RadarGetDnsTimeseriesGroupByDnssecE2eVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByDnssecE2eVersion).
     #[doc(alias = "radar-get-dns-timeseries-group-by-dnssec-e2e-version")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_dnssec_e2e_version")]
     #[cfg(feature = "radar")]
     pub fn dnssec_e2_e(
         &self,
@@ -18301,6 +19068,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/ip_version`: [`RadarGetDnsTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-dns-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -18313,6 +19081,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/matching_answer`: [`RadarGetDnsTimeseriesGroupByMatchingAnswerStatus`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByMatchingAnswerStatus).
     #[doc(alias = "radar-get-dns-timeseries-group-by-matching-answer-status")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_matching_answer_status")]
     #[cfg(feature = "radar")]
     pub fn matching_answer(
         &self,
@@ -18325,6 +19094,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/protocol`: [`RadarGetDnsTimeseriesGroupByProtocol`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByProtocol).
     #[doc(alias = "radar-get-dns-timeseries-group-by-protocol")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_protocol")]
     #[cfg(feature = "radar")]
     pub fn protocol(
         &self,
@@ -18337,6 +19107,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/query_type`: [`RadarGetDnsTimeseriesGroupByQueryType`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByQueryType).
     #[doc(alias = "radar-get-dns-timeseries-group-by-query-type")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_query_type")]
     #[cfg(feature = "radar")]
     pub fn query_type(
         &self,
@@ -18349,6 +19120,7 @@ impl<'a> RadarDnsTimeseriesGroups<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/response_ttl`: [`RadarGetDnsTimeseriesGroupByResponseTtl`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByResponseTtl).
     #[doc(alias = "radar-get-dns-timeseries-group-by-response-ttl")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_response_ttl")]
     #[cfg(feature = "radar")]
     pub fn response_ttl(
         &self,
@@ -18370,6 +19142,7 @@ impl<'a> RadarDnsTimeseriesGroupsResponseCodes<'a> {
     ///
     /// `GET /radar/dns/timeseries_groups/response_codes`: [`RadarGetDnsTimeseriesGroupByResponseCode`](crate::api::radar::builder::RadarGetDnsTimeseriesGroupByResponseCode).
     #[doc(alias = "radar-get-dns-timeseries-group-by-response-code")]
+    #[doc(alias = "radar_get_dns_timeseries_group_by_response_code")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18391,6 +19164,7 @@ impl<'a> RadarDnsTop<'a> {
     ///
     /// `GET /radar/dns/top/ases`: [`RadarGetDnsTopAses`](crate::api::radar::builder::RadarGetDnsTopAses).
     #[doc(alias = "radar-get-dns-top-ases")]
+    #[doc(alias = "radar_get_dns_top_ases")]
     #[cfg(feature = "radar")]
     pub fn ases(&self) -> crate::api::radar::builder::RadarGetDnsTopAses {
         self.api.radar().radar_get_dns_top_ases()
@@ -18401,6 +19175,7 @@ impl<'a> RadarDnsTop<'a> {
     ///
     /// `GET /radar/dns/top/locations`: [`RadarGetDnsTopLocations`](crate::api::radar::builder::RadarGetDnsTopLocations).
     #[doc(alias = "radar-get-dns-top-locations")]
+    #[doc(alias = "radar_get_dns_top_locations")]
     #[cfg(feature = "radar")]
     pub fn locations(&self) -> crate::api::radar::builder::RadarGetDnsTopLocations {
         self.api.radar().radar_get_dns_top_locations()
@@ -18464,6 +19239,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/arc`: [`RadarGetEmailRoutingSummaryByArc`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByArc).
     #[doc(alias = "radar-get-email-routing-summary-by-arc")]
+    #[doc(alias = "radar_get_email_routing_summary_by_arc")]
     #[cfg(feature = "radar")]
     pub fn arc(&self) -> crate::api::radar::builder::RadarGetEmailRoutingSummaryByArc {
         self.api.radar().radar_get_email_routing_summary_by_arc()
@@ -18474,6 +19250,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/dkim`: [`RadarGetEmailRoutingSummaryByDkim`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByDkim).
     #[doc(alias = "radar-get-email-routing-summary-by-dkim")]
+    #[doc(alias = "radar_get_email_routing_summary_by_dkim")]
     #[cfg(feature = "radar")]
     pub fn dkim(&self) -> crate::api::radar::builder::RadarGetEmailRoutingSummaryByDkim {
         self.api.radar().radar_get_email_routing_summary_by_dkim()
@@ -18484,6 +19261,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/dmarc`: [`RadarGetEmailRoutingSummaryByDmarc`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByDmarc).
     #[doc(alias = "radar-get-email-routing-summary-by-dmarc")]
+    #[doc(alias = "radar_get_email_routing_summary_by_dmarc")]
     #[cfg(feature = "radar")]
     pub fn dmarc(
         &self,
@@ -18496,6 +19274,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/encrypted`: [`RadarGetEmailRoutingSummaryByEncrypted`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByEncrypted).
     #[doc(alias = "radar-get-email-routing-summary-by-encrypted")]
+    #[doc(alias = "radar_get_email_routing_summary_by_encrypted")]
     #[cfg(feature = "radar")]
     pub fn encrypted(
         &self,
@@ -18508,6 +19287,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/ip_version`: [`RadarGetEmailRoutingSummaryByIpVersion`](crate::api::radar::builder::RadarGetEmailRoutingSummaryByIpVersion).
     #[doc(alias = "radar-get-email-routing-summary-by-ip-version")]
+    #[doc(alias = "radar_get_email_routing_summary_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -18520,6 +19300,7 @@ impl<'a> RadarEmailRoutingSummary<'a> {
     ///
     /// `GET /radar/email/routing/summary/spf`: [`RadarGetEmailRoutingSummaryBySpf`](crate::api::radar::builder::RadarGetEmailRoutingSummaryBySpf).
     #[doc(alias = "radar-get-email-routing-summary-by-spf")]
+    #[doc(alias = "radar_get_email_routing_summary_by_spf")]
     #[cfg(feature = "radar")]
     pub fn spf(&self) -> crate::api::radar::builder::RadarGetEmailRoutingSummaryBySpf {
         self.api.radar().radar_get_email_routing_summary_by_spf()
@@ -18539,6 +19320,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/arc`: [`RadarGetEmailRoutingTimeseriesGroupByArc`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByArc).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-arc")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_arc")]
     #[cfg(feature = "radar")]
     pub fn arc(
         &self,
@@ -18551,6 +19333,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/dkim`: [`RadarGetEmailRoutingTimeseriesGroupByDkim`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByDkim).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-dkim")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_dkim")]
     #[cfg(feature = "radar")]
     pub fn dkim(
         &self,
@@ -18563,6 +19346,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/dmarc`: [`RadarGetEmailRoutingTimeseriesGroupByDmarc`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByDmarc).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-dmarc")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_dmarc")]
     #[cfg(feature = "radar")]
     pub fn dmarc(
         &self,
@@ -18575,6 +19359,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/encrypted`: [`RadarGetEmailRoutingTimeseriesGroupByEncrypted`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByEncrypted).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-encrypted")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_encrypted")]
     #[cfg(feature = "radar")]
     pub fn encrypted(
         &self,
@@ -18587,6 +19372,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/ip_version`: [`RadarGetEmailRoutingTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -18599,6 +19385,7 @@ impl<'a> RadarEmailRoutingTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/routing/timeseries_groups/spf`: [`RadarGetEmailRoutingTimeseriesGroupBySpf`](crate::api::radar::builder::RadarGetEmailRoutingTimeseriesGroupBySpf).
     #[doc(alias = "radar-get-email-routing-timeseries-group-by-spf")]
+    #[doc(alias = "radar_get_email_routing_timeseries_group_by_spf")]
     #[cfg(feature = "radar")]
     pub fn spf(
         &self,
@@ -18650,6 +19437,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/arc`: [`RadarGetEmailSecuritySummaryByArc`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByArc).
     #[doc(alias = "radar-get-email-security-summary-by-arc")]
+    #[doc(alias = "radar_get_email_security_summary_by_arc")]
     #[cfg(feature = "radar")]
     pub fn arc(&self) -> crate::api::radar::builder::RadarGetEmailSecuritySummaryByArc {
         self.api.radar().radar_get_email_security_summary_by_arc()
@@ -18660,6 +19448,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/dkim`: [`RadarGetEmailSecuritySummaryByDkim`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByDkim).
     #[doc(alias = "radar-get-email-security-summary-by-dkim")]
+    #[doc(alias = "radar_get_email_security_summary_by_dkim")]
     #[cfg(feature = "radar")]
     pub fn dkim(
         &self,
@@ -18672,6 +19461,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/dmarc`: [`RadarGetEmailSecuritySummaryByDmarc`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByDmarc).
     #[doc(alias = "radar-get-email-security-summary-by-dmarc")]
+    #[doc(alias = "radar_get_email_security_summary_by_dmarc")]
     #[cfg(feature = "radar")]
     pub fn dmarc(
         &self,
@@ -18684,6 +19474,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/malicious`: [`RadarGetEmailSecuritySummaryByMalicious`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByMalicious).
     #[doc(alias = "radar-get-email-security-summary-by-malicious")]
+    #[doc(alias = "radar_get_email_security_summary_by_malicious")]
     #[cfg(feature = "radar")]
     pub fn malicious(
         &self,
@@ -18696,6 +19487,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/spam`: [`RadarGetEmailSecuritySummaryBySpam`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpam).
     #[doc(alias = "radar-get-email-security-summary-by-spam")]
+    #[doc(alias = "radar_get_email_security_summary_by_spam")]
     #[cfg(feature = "radar")]
     pub fn spam(
         &self,
@@ -18708,6 +19500,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/spf`: [`RadarGetEmailSecuritySummaryBySpf`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpf).
     #[doc(alias = "radar-get-email-security-summary-by-spf")]
+    #[doc(alias = "radar_get_email_security_summary_by_spf")]
     #[cfg(feature = "radar")]
     pub fn spf(&self) -> crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpf {
         self.api.radar().radar_get_email_security_summary_by_spf()
@@ -18718,6 +19511,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/spoof`: [`RadarGetEmailSecuritySummaryBySpoof`](crate::api::radar::builder::RadarGetEmailSecuritySummaryBySpoof).
     #[doc(alias = "radar-get-email-security-summary-by-spoof")]
+    #[doc(alias = "radar_get_email_security_summary_by_spoof")]
     #[cfg(feature = "radar")]
     pub fn spoof(
         &self,
@@ -18730,6 +19524,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/threat_category`: [`RadarGetEmailSecuritySummaryByThreatCategory`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByThreatCategory).
     #[doc(alias = "radar-get-email-security-summary-by-threat-category")]
+    #[doc(alias = "radar_get_email_security_summary_by_threat_category")]
     #[cfg(feature = "radar")]
     pub fn threat_category(
         &self,
@@ -18742,6 +19537,7 @@ impl<'a> RadarEmailSecuritySummary<'a> {
     ///
     /// `GET /radar/email/security/summary/tls_version`: [`RadarGetEmailSecuritySummaryByTlsVersion`](crate::api::radar::builder::RadarGetEmailSecuritySummaryByTlsVersion).
     #[doc(alias = "radar-get-email-security-summary-by-tls-version")]
+    #[doc(alias = "radar_get_email_security_summary_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn tls_version(
         &self,
@@ -18763,6 +19559,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/arc`: [`RadarGetEmailSecurityTimeseriesGroupByArc`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByArc).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-arc")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_arc")]
     #[cfg(feature = "radar")]
     pub fn arc(
         &self,
@@ -18775,6 +19572,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/dkim`: [`RadarGetEmailSecurityTimeseriesGroupByDkim`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByDkim).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-dkim")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_dkim")]
     #[cfg(feature = "radar")]
     pub fn dkim(
         &self,
@@ -18787,6 +19585,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/dmarc`: [`RadarGetEmailSecurityTimeseriesGroupByDmarc`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByDmarc).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-dmarc")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_dmarc")]
     #[cfg(feature = "radar")]
     pub fn dmarc(
         &self,
@@ -18799,6 +19598,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/malicious`: [`RadarGetEmailSecurityTimeseriesGroupByMalicious`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByMalicious).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-malicious")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_malicious")]
     #[cfg(feature = "radar")]
     pub fn malicious(
         &self,
@@ -18811,6 +19611,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/spam`: [`RadarGetEmailSecurityTimeseriesGroupBySpam`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpam).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spam")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_spam")]
     #[cfg(feature = "radar")]
     pub fn spam(
         &self,
@@ -18823,6 +19624,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/spf`: [`RadarGetEmailSecurityTimeseriesGroupBySpf`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpf).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spf")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_spf")]
     #[cfg(feature = "radar")]
     pub fn spf(
         &self,
@@ -18835,6 +19637,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/spoof`: [`RadarGetEmailSecurityTimeseriesGroupBySpoof`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupBySpoof).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-spoof")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_spoof")]
     #[cfg(feature = "radar")]
     pub fn spoof(
         &self,
@@ -18847,6 +19650,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/threat_category`: [`RadarGetEmailSecurityTimeseriesGroupByThreatCategory`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByThreatCategory).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-threat-category")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_threat_category")]
     #[cfg(feature = "radar")]
     pub fn threat_category(
         &self,
@@ -18859,6 +19663,7 @@ impl<'a> RadarEmailSecurityTimeseriesGroups<'a> {
     ///
     /// `GET /radar/email/security/timeseries_groups/tls_version`: [`RadarGetEmailSecurityTimeseriesGroupByTlsVersion`](crate::api::radar::builder::RadarGetEmailSecurityTimeseriesGroupByTlsVersion).
     #[doc(alias = "radar-get-email-security-timeseries-group-by-tls-version")]
+    #[doc(alias = "radar_get_email_security_timeseries_group_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn tls_version(
         &self,
@@ -18917,6 +19722,7 @@ impl<'a> RadarEmailSecurityTopTlds<'a> {
     ///
     /// `GET /radar/email/security/top/tlds`: [`RadarGetEmailSecurityTopTldsByMessages`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsByMessages).
     #[doc(alias = "radar-get-email-security-top-tlds-by-messages")]
+    #[doc(alias = "radar_get_email_security_top_tlds_by_messages")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18938,6 +19744,7 @@ impl<'a> RadarEmailSecurityTopTldsMalicious<'a> {
     ///
     /// `GET /radar/email/security/top/tlds/malicious/{malicious}`: [`RadarGetEmailSecurityTopTldsByMalicious`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsByMalicious).
     #[doc(alias = "radar-get-email-security-top-tlds-by-malicious")]
+    #[doc(alias = "radar_get_email_security_top_tlds_by_malicious")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18963,6 +19770,7 @@ impl<'a> RadarEmailSecurityTopTldsSpam<'a> {
     ///
     /// `GET /radar/email/security/top/tlds/spam/{spam}`: [`RadarGetEmailSecurityTopTldsBySpam`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsBySpam).
     #[doc(alias = "radar-get-email-security-top-tlds-by-spam")]
+    #[doc(alias = "radar_get_email_security_top_tlds_by_spam")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -18988,6 +19796,7 @@ impl<'a> RadarEmailSecurityTopTldsSpoof<'a> {
     ///
     /// `GET /radar/email/security/top/tlds/spoof/{spoof}`: [`RadarGetEmailSecurityTopTldsBySpoof`](crate::api::radar::builder::RadarGetEmailSecurityTopTldsBySpoof).
     #[doc(alias = "radar-get-email-security-top-tlds-by-spoof")]
+    #[doc(alias = "radar_get_email_security_top_tlds_by_spoof")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19025,6 +19834,7 @@ impl<'a> RadarEntities<'a> {
     ///
     /// `GET /radar/entities/ip`: [`RadarGetEntitiesIp`](crate::api::radar::builder::RadarGetEntitiesIp).
     #[doc(alias = "radar-get-entities-ip")]
+    #[doc(alias = "radar_get_entities_ip")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetEntitiesIp {
         self.api.radar().radar_get_entities_ip()
@@ -19044,6 +19854,7 @@ impl<'a> RadarEntitiesAsns<'a> {
     ///
     /// `GET /radar/entities/asns/{asn}`: [`RadarGetEntitiesAsnById`](crate::api::radar::builder::RadarGetEntitiesAsnById).
     #[doc(alias = "radar-get-entities-asn-by-id")]
+    #[doc(alias = "radar_get_entities_asn_by_id")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19057,6 +19868,7 @@ impl<'a> RadarEntitiesAsns<'a> {
     ///
     /// `GET /radar/entities/asns/ip`: [`RadarGetEntitiesAsnByIp`](crate::api::radar::builder::RadarGetEntitiesAsnByIp).
     #[doc(alias = "radar-get-entities-asn-by-ip")]
+    #[doc(alias = "radar_get_entities_asn_by_ip")]
     #[cfg(feature = "radar")]
     pub fn ip(&self) -> crate::api::radar::builder::RadarGetEntitiesAsnByIp {
         self.api.radar().radar_get_entities_asn_by_ip()
@@ -19067,6 +19879,7 @@ impl<'a> RadarEntitiesAsns<'a> {
     ///
     /// `GET /radar/entities/asns`: [`RadarGetEntitiesAsnList`](crate::api::radar::builder::RadarGetEntitiesAsnList).
     #[doc(alias = "radar-get-entities-asn-list")]
+    #[doc(alias = "radar_get_entities_asn_list")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetEntitiesAsnList {
         self.api.radar().radar_get_entities_asn_list()
@@ -19077,6 +19890,7 @@ impl<'a> RadarEntitiesAsns<'a> {
     ///
     /// `GET /radar/entities/asns/{asn}/rel`: [`RadarGetAsnsRel`](crate::api::radar::builder::RadarGetAsnsRel).
     #[doc(alias = "radar-get-asns-rel")]
+    #[doc(alias = "radar_get_asns_rel")]
     #[cfg(feature = "radar")]
     pub fn rel(
         &self,
@@ -19099,6 +19913,7 @@ impl<'a> RadarEntitiesLocations<'a> {
     ///
     /// `GET /radar/entities/locations/{location}`: [`RadarGetEntitiesLocationByAlpha2`](crate::api::radar::builder::RadarGetEntitiesLocationByAlpha2).
     #[doc(alias = "radar-get-entities-location-by-alpha2")]
+    #[doc(alias = "radar_get_entities_location_by_alpha2")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19115,6 +19930,7 @@ impl<'a> RadarEntitiesLocations<'a> {
     ///
     /// `GET /radar/entities/locations`: [`RadarGetEntitiesLocations`](crate::api::radar::builder::RadarGetEntitiesLocations).
     #[doc(alias = "radar-get-entities-locations")]
+    #[doc(alias = "radar_get_entities_locations")]
     #[cfg(feature = "radar")]
     pub fn list(&self) -> crate::api::radar::builder::RadarGetEntitiesLocations {
         self.api.radar().radar_get_entities_locations()
@@ -19163,6 +19979,7 @@ impl<'a> RadarHttp<'a> {
     ///
     /// `GET /radar/http/timeseries`: [`RadarGetHttpTimeseries`](crate::api::radar::builder::RadarGetHttpTimeseries).
     #[doc(alias = "radar-get-http-timeseries")]
+    #[doc(alias = "radar_get_http_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetHttpTimeseries {
         self.api.radar().radar_get_http_timeseries()
@@ -19236,6 +20053,7 @@ impl<'a> RadarHttpAses<'a> {
     ///
     /// `GET /radar/http/top/ases`: [`RadarGetHttpTopAsesByHttpRequests`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpRequests).
     #[doc(alias = "radar-get-http-top-ases-by-http-requests")]
+    #[doc(alias = "radar_get_http_top_ases_by_http_requests")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetHttpTopAsesByHttpRequests {
         self.api.radar().radar_get_http_top_ases_by_http_requests()
@@ -19255,6 +20073,7 @@ impl<'a> RadarHttpAsesBotClass<'a> {
     ///
     /// `GET /radar/http/top/ases/bot_class/{bot_class}`: [`RadarGetHttpTopAsesByBotClass`](crate::api::radar::builder::RadarGetHttpTopAsesByBotClass).
     #[doc(alias = "radar-get-http-top-ases-by-bot-class")]
+    #[doc(alias = "radar_get_http_top_ases_by_bot_class")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19280,6 +20099,7 @@ impl<'a> RadarHttpAsesBrowserFamily<'a> {
     ///
     /// `GET /radar/http/top/ases/browser_family/{browser_family}`: [`RadarGetHttpTopAsesByBrowserFamily`](crate::api::radar::builder::RadarGetHttpTopAsesByBrowserFamily).
     #[doc(alias = "radar-get-http-top-ases-by-browser-family")]
+    #[doc(alias = "radar_get_http_top_ases_by_browser_family")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19305,6 +20125,7 @@ impl<'a> RadarHttpAsesDeviceType<'a> {
     ///
     /// `GET /radar/http/top/ases/device_type/{device_type}`: [`RadarGetHttpTopAsesByDeviceType`](crate::api::radar::builder::RadarGetHttpTopAsesByDeviceType).
     #[doc(alias = "radar-get-http-top-ases-by-device-type")]
+    #[doc(alias = "radar_get_http_top_ases_by_device_type")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19330,6 +20151,7 @@ impl<'a> RadarHttpAsesHttpMethod<'a> {
     ///
     /// `GET /radar/http/top/ases/http_version/{http_version}`: [`RadarGetHttpTopAsesByHttpVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpVersion).
     #[doc(alias = "radar-get-http-top-ases-by-http-version")]
+    #[doc(alias = "radar_get_http_top_ases_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19355,6 +20177,7 @@ impl<'a> RadarHttpAsesHttpProtocol<'a> {
     ///
     /// `GET /radar/http/top/ases/http_protocol/{http_protocol}`: [`RadarGetHttpTopAsesByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTopAsesByHttpProtocol).
     #[doc(alias = "radar-get-http-top-ases-by-http-protocol")]
+    #[doc(alias = "radar_get_http_top_ases_by_http_protocol")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19380,6 +20203,7 @@ impl<'a> RadarHttpAsesIpVersion<'a> {
     ///
     /// `GET /radar/http/top/ases/ip_version/{ip_version}`: [`RadarGetHttpTopAsesByIpVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByIpVersion).
     #[doc(alias = "radar-get-http-top-ases-by-ip-version")]
+    #[doc(alias = "radar_get_http_top_ases_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19405,6 +20229,7 @@ impl<'a> RadarHttpAsesOs<'a> {
     ///
     /// `GET /radar/http/top/ases/os/{os}`: [`RadarGetHttpTopAsesByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTopAsesByOperatingSystem).
     #[doc(alias = "radar-get-http-top-ases-by-operating-system")]
+    #[doc(alias = "radar_get_http_top_ases_by_operating_system")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19430,6 +20255,7 @@ impl<'a> RadarHttpAsesTlsVersion<'a> {
     ///
     /// `GET /radar/http/top/ases/tls_version/{tls_version}`: [`RadarGetHttpTopAsesByTlsVersion`](crate::api::radar::builder::RadarGetHttpTopAsesByTlsVersion).
     #[doc(alias = "radar-get-http-top-ases-by-tls-version")]
+    #[doc(alias = "radar_get_http_top_ases_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19511,6 +20337,7 @@ impl<'a> RadarHttpLocations<'a> {
     ///
     /// `GET /radar/http/top/locations`: [`RadarGetHttpTopLocationsByHttpRequests`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpRequests).
     #[doc(alias = "radar-get-http-top-locations-by-http-requests")]
+    #[doc(alias = "radar_get_http_top_locations_by_http_requests")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19532,6 +20359,7 @@ impl<'a> RadarHttpLocationsBotClass<'a> {
     ///
     /// `GET /radar/http/top/locations/bot_class/{bot_class}`: [`RadarGetHttpTopLocationsByBotClass`](crate::api::radar::builder::RadarGetHttpTopLocationsByBotClass).
     #[doc(alias = "radar-get-http-top-locations-by-bot-class")]
+    #[doc(alias = "radar_get_http_top_locations_by_bot_class")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19557,6 +20385,7 @@ impl<'a> RadarHttpLocationsBrowserFamily<'a> {
     ///
     /// `GET /radar/http/top/locations/browser_family/{browser_family}`: [`RadarGetHttpTopLocationsByBrowserFamily`](crate::api::radar::builder::RadarGetHttpTopLocationsByBrowserFamily).
     #[doc(alias = "radar-get-http-top-locations-by-browser-family")]
+    #[doc(alias = "radar_get_http_top_locations_by_browser_family")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19582,6 +20411,7 @@ impl<'a> RadarHttpLocationsDeviceType<'a> {
     ///
     /// `GET /radar/http/top/locations/device_type/{device_type}`: [`RadarGetHttpTopLocationsByDeviceType`](crate::api::radar::builder::RadarGetHttpTopLocationsByDeviceType).
     #[doc(alias = "radar-get-http-top-locations-by-device-type")]
+    #[doc(alias = "radar_get_http_top_locations_by_device_type")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19607,6 +20437,7 @@ impl<'a> RadarHttpLocationsHttpMethod<'a> {
     ///
     /// `GET /radar/http/top/locations/http_version/{http_version}`: [`RadarGetHttpTopLocationsByHttpVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpVersion).
     #[doc(alias = "radar-get-http-top-locations-by-http-version")]
+    #[doc(alias = "radar_get_http_top_locations_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19632,6 +20463,7 @@ impl<'a> RadarHttpLocationsHttpProtocol<'a> {
     ///
     /// `GET /radar/http/top/locations/http_protocol/{http_protocol}`: [`RadarGetHttpTopLocationsByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTopLocationsByHttpProtocol).
     #[doc(alias = "radar-get-http-top-locations-by-http-protocol")]
+    #[doc(alias = "radar_get_http_top_locations_by_http_protocol")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19657,6 +20489,7 @@ impl<'a> RadarHttpLocationsIpVersion<'a> {
     ///
     /// `GET /radar/http/top/locations/ip_version/{ip_version}`: [`RadarGetHttpTopLocationsByIpVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByIpVersion).
     #[doc(alias = "radar-get-http-top-locations-by-ip-version")]
+    #[doc(alias = "radar_get_http_top_locations_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19682,6 +20515,7 @@ impl<'a> RadarHttpLocationsOs<'a> {
     ///
     /// `GET /radar/http/top/locations/os/{os}`: [`RadarGetHttpTopLocationsByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTopLocationsByOperatingSystem).
     #[doc(alias = "radar-get-http-top-locations-by-operating-system")]
+    #[doc(alias = "radar_get_http_top_locations_by_operating_system")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19707,6 +20541,7 @@ impl<'a> RadarHttpLocationsTlsVersion<'a> {
     ///
     /// `GET /radar/http/top/locations/tls_version/{tls_version}`: [`RadarGetHttpTopLocationsByTlsVersion`](crate::api::radar::builder::RadarGetHttpTopLocationsByTlsVersion).
     #[doc(alias = "radar-get-http-top-locations-by-tls-version")]
+    #[doc(alias = "radar_get_http_top_locations_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -19732,6 +20567,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/bot_class`: [`RadarGetHttpSummaryByBotClass`](crate::api::radar::builder::RadarGetHttpSummaryByBotClass).
     #[doc(alias = "radar-get-http-summary-by-bot-class")]
+    #[doc(alias = "radar_get_http_summary_by_bot_class")]
     #[cfg(feature = "radar")]
     pub fn bot_class(
         &self,
@@ -19744,6 +20580,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/device_type`: [`RadarGetHttpSummaryByDeviceType`](crate::api::radar::builder::RadarGetHttpSummaryByDeviceType).
     #[doc(alias = "radar-get-http-summary-by-device-type")]
+    #[doc(alias = "radar_get_http_summary_by_device_type")]
     #[cfg(feature = "radar")]
     pub fn device_type(
         &self,
@@ -19756,6 +20593,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/http_protocol`: [`RadarGetHttpSummaryByHttpProtocol`](crate::api::radar::builder::RadarGetHttpSummaryByHttpProtocol).
     #[doc(alias = "radar-get-http-summary-by-http-protocol")]
+    #[doc(alias = "radar_get_http_summary_by_http_protocol")]
     #[cfg(feature = "radar")]
     pub fn http_protocol(
         &self,
@@ -19768,6 +20606,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/http_version`: [`RadarGetHttpSummaryByHttpVersion`](crate::api::radar::builder::RadarGetHttpSummaryByHttpVersion).
     #[doc(alias = "radar-get-http-summary-by-http-version")]
+    #[doc(alias = "radar_get_http_summary_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn http_version(
         &self,
@@ -19780,6 +20619,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/ip_version`: [`RadarGetHttpSummaryByIpVersion`](crate::api::radar::builder::RadarGetHttpSummaryByIpVersion).
     #[doc(alias = "radar-get-http-summary-by-ip-version")]
+    #[doc(alias = "radar_get_http_summary_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -19792,6 +20632,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/os`: [`RadarGetHttpSummaryByOperatingSystem`](crate::api::radar::builder::RadarGetHttpSummaryByOperatingSystem).
     #[doc(alias = "radar-get-http-summary-by-operating-system")]
+    #[doc(alias = "radar_get_http_summary_by_operating_system")]
     #[cfg(feature = "radar")]
     pub fn os(
         &self,
@@ -19804,6 +20645,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/post_quantum`: [`RadarGetHttpSummaryByPostQuantum`](crate::api::radar::builder::RadarGetHttpSummaryByPostQuantum).
     #[doc(alias = "radar-get-http-summary-by-post-quantum")]
+    #[doc(alias = "radar_get_http_summary_by_post_quantum")]
     #[cfg(feature = "radar")]
     pub fn post_quantum(
         &self,
@@ -19816,6 +20658,7 @@ impl<'a> RadarHttpSummary<'a> {
     ///
     /// `GET /radar/http/summary/tls_version`: [`RadarGetHttpSummaryByTlsVersion`](crate::api::radar::builder::RadarGetHttpSummaryByTlsVersion).
     #[doc(alias = "radar-get-http-summary-by-tls-version")]
+    #[doc(alias = "radar_get_http_summary_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn tls_version(
         &self,
@@ -19837,6 +20680,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/bot_class`: [`RadarGetHttpTimeseriesGroupByBotClass`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBotClass).
     #[doc(alias = "radar-get-http-timeseries-group-by-bot-class")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_bot_class")]
     #[cfg(feature = "radar")]
     pub fn bot_class(
         &self,
@@ -19849,6 +20693,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/browser`: [`RadarGetHttpTimeseriesGroupByBrowsers`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBrowsers).
     #[doc(alias = "radar-get-http-timeseries-group-by-browsers")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_browsers")]
     #[cfg(feature = "radar")]
     pub fn browser(
         &self,
@@ -19861,6 +20706,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/browser_family`: [`RadarGetHttpTimeseriesGroupByBrowserFamilies`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByBrowserFamilies).
     #[doc(alias = "radar-get-http-timeseries-group-by-browser-families")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_browser_families")]
     #[cfg(feature = "radar")]
     pub fn browser_family(
         &self,
@@ -19873,6 +20719,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/device_type`: [`RadarGetHttpTimeseriesGroupByDeviceType`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByDeviceType).
     #[doc(alias = "radar-get-http-timeseries-group-by-device-type")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_device_type")]
     #[cfg(feature = "radar")]
     pub fn device_type(
         &self,
@@ -19885,6 +20732,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/http_protocol`: [`RadarGetHttpTimeseriesGroupByHttpProtocol`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByHttpProtocol).
     #[doc(alias = "radar-get-http-timeseries-group-by-http-protocol")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_http_protocol")]
     #[cfg(feature = "radar")]
     pub fn http_protocol(
         &self,
@@ -19897,6 +20745,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/http_version`: [`RadarGetHttpTimeseriesGroupByHttpVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByHttpVersion).
     #[doc(alias = "radar-get-http-timeseries-group-by-http-version")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_http_version")]
     #[cfg(feature = "radar")]
     pub fn http_version(
         &self,
@@ -19909,6 +20758,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/ip_version`: [`RadarGetHttpTimeseriesGroupByIpVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByIpVersion).
     #[doc(alias = "radar-get-http-timeseries-group-by-ip-version")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_ip_version")]
     #[cfg(feature = "radar")]
     pub fn ip_version(
         &self,
@@ -19921,6 +20771,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/os`: [`RadarGetHttpTimeseriesGroupByOperatingSystem`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByOperatingSystem).
     #[doc(alias = "radar-get-http-timeseries-group-by-operating-system")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_operating_system")]
     #[cfg(feature = "radar")]
     pub fn os(
         &self,
@@ -19933,6 +20784,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/post_quantum`: [`RadarGetHttpTimeseriesGroupByPostQuantum`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByPostQuantum).
     #[doc(alias = "radar-get-http-timeseries-group-by-post-quantum")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_post_quantum")]
     #[cfg(feature = "radar")]
     pub fn post_quantum(
         &self,
@@ -19945,6 +20797,7 @@ impl<'a> RadarHttpTimeseriesGroups<'a> {
     ///
     /// `GET /radar/http/timeseries_groups/tls_version`: [`RadarGetHttpTimeseriesGroupByTlsVersion`](crate::api::radar::builder::RadarGetHttpTimeseriesGroupByTlsVersion).
     #[doc(alias = "radar-get-http-timeseries-group-by-tls-version")]
+    #[doc(alias = "radar_get_http_timeseries_group_by_tls_version")]
     #[cfg(feature = "radar")]
     pub fn tls_version(
         &self,
@@ -19966,6 +20819,7 @@ impl<'a> RadarHttpTop<'a> {
     ///
     /// `GET /radar/http/top/browser`: [`RadarGetHttpTopBrowsers`](crate::api::radar::builder::RadarGetHttpTopBrowsers).
     #[doc(alias = "radar-get-http-top-browsers")]
+    #[doc(alias = "radar_get_http_top_browsers")]
     #[cfg(feature = "radar")]
     pub fn browser(&self) -> crate::api::radar::builder::RadarGetHttpTopBrowsers {
         self.api.radar().radar_get_http_top_browsers()
@@ -19976,6 +20830,7 @@ impl<'a> RadarHttpTop<'a> {
     ///
     /// `GET /radar/http/top/browser_family`: [`RadarGetHttpTopBrowserFamilies`](crate::api::radar::builder::RadarGetHttpTopBrowserFamilies).
     #[doc(alias = "radar-get-http-top-browser-families")]
+    #[doc(alias = "radar_get_http_top_browser_families")]
     #[cfg(feature = "radar")]
     pub fn browser_family(
         &self,
@@ -20002,6 +20857,7 @@ impl<'a> RadarNetFlows<'a> {
     ///
     /// `GET /radar/netflows/summary`: [`RadarGetNetflowsSummary`](crate::api::radar::builder::RadarGetNetflowsSummary).
     #[doc(alias = "radar-get-netflows-summary")]
+    #[doc(alias = "radar_get_netflows_summary")]
     #[cfg(feature = "radar")]
     pub fn summary(&self) -> crate::api::radar::builder::RadarGetNetflowsSummary {
         self.api.radar().radar_get_netflows_summary()
@@ -20012,6 +20868,7 @@ impl<'a> RadarNetFlows<'a> {
     ///
     /// `GET /radar/netflows/timeseries`: [`RadarGetNetflowsTimeseries`](crate::api::radar::builder::RadarGetNetflowsTimeseries).
     #[doc(alias = "radar-get-netflows-timeseries")]
+    #[doc(alias = "radar_get_netflows_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries(&self) -> crate::api::radar::builder::RadarGetNetflowsTimeseries {
         self.api.radar().radar_get_netflows_timeseries()
@@ -20031,6 +20888,7 @@ impl<'a> RadarNetFlowsTop<'a> {
     ///
     /// `GET /radar/netflows/top/ases`: [`RadarGetNetflowsTopAses`](crate::api::radar::builder::RadarGetNetflowsTopAses).
     #[doc(alias = "radar-get-netflows-top-ases")]
+    #[doc(alias = "radar_get_netflows_top_ases")]
     #[cfg(feature = "radar")]
     pub fn ases(&self) -> crate::api::radar::builder::RadarGetNetflowsTopAses {
         self.api.radar().radar_get_netflows_top_ases()
@@ -20041,6 +20899,7 @@ impl<'a> RadarNetFlowsTop<'a> {
     ///
     /// `GET /radar/netflows/top/locations`: [`RadarGetNetflowsTopLocations`](crate::api::radar::builder::RadarGetNetflowsTopLocations).
     #[doc(alias = "radar-get-netflows-top-locations")]
+    #[doc(alias = "radar_get_netflows_top_locations")]
     #[cfg(feature = "radar")]
     pub fn locations(&self) -> crate::api::radar::builder::RadarGetNetflowsTopLocations {
         self.api.radar().radar_get_netflows_top_locations()
@@ -20079,6 +20938,7 @@ impl<'a> RadarQualityIqi<'a> {
     ///
     /// `GET /radar/quality/iqi/summary`: [`RadarGetQualityIndexSummary`](crate::api::radar::builder::RadarGetQualityIndexSummary).
     #[doc(alias = "radar-get-quality-index-summary")]
+    #[doc(alias = "radar_get_quality_index_summary")]
     #[cfg(feature = "radar")]
     pub fn summary(&self) -> crate::api::radar::builder::RadarGetQualityIndexSummary {
         self.api.radar().radar_get_quality_index_summary()
@@ -20089,6 +20949,7 @@ impl<'a> RadarQualityIqi<'a> {
     ///
     /// `GET /radar/quality/iqi/timeseries_groups`: [`RadarGetQualityIndexTimeseriesGroup`](crate::api::radar::builder::RadarGetQualityIndexTimeseriesGroup).
     #[doc(alias = "radar-get-quality-index-timeseries-group")]
+    #[doc(alias = "radar_get_quality_index_timeseries_group")]
     #[cfg(feature = "radar")]
     pub fn timeseries_groups(
         &self,
@@ -20117,6 +20978,7 @@ impl<'a> RadarQualitySpeed<'a> {
     ///
     /// `GET /radar/quality/speed/histogram`: [`RadarGetQualitySpeedHistogram`](crate::api::radar::builder::RadarGetQualitySpeedHistogram).
     #[doc(alias = "radar-get-quality-speed-histogram")]
+    #[doc(alias = "radar_get_quality_speed_histogram")]
     #[cfg(feature = "radar")]
     pub fn histogram(
         &self,
@@ -20129,6 +20991,7 @@ impl<'a> RadarQualitySpeed<'a> {
     ///
     /// `GET /radar/quality/speed/summary`: [`RadarGetQualitySpeedSummary`](crate::api::radar::builder::RadarGetQualitySpeedSummary).
     #[doc(alias = "radar-get-quality-speed-summary")]
+    #[doc(alias = "radar_get_quality_speed_summary")]
     #[cfg(feature = "radar")]
     pub fn summary(&self) -> crate::api::radar::builder::RadarGetQualitySpeedSummary {
         self.api.radar().radar_get_quality_speed_summary()
@@ -20148,6 +21011,7 @@ impl<'a> RadarQualitySpeedTop<'a> {
     ///
     /// `GET /radar/quality/speed/top/ases`: [`RadarGetQualitySpeedTopAses`](crate::api::radar::builder::RadarGetQualitySpeedTopAses).
     #[doc(alias = "radar-get-quality-speed-top-ases")]
+    #[doc(alias = "radar_get_quality_speed_top_ases")]
     #[cfg(feature = "radar")]
     pub fn ases(&self) -> crate::api::radar::builder::RadarGetQualitySpeedTopAses {
         self.api.radar().radar_get_quality_speed_top_ases()
@@ -20158,6 +21022,7 @@ impl<'a> RadarQualitySpeedTop<'a> {
     ///
     /// `GET /radar/quality/speed/top/locations`: [`RadarGetQualitySpeedTopLocations`](crate::api::radar::builder::RadarGetQualitySpeedTopLocations).
     #[doc(alias = "radar-get-quality-speed-top-locations")]
+    #[doc(alias = "radar_get_quality_speed_top_locations")]
     #[cfg(feature = "radar")]
     pub fn locations(
         &self,
@@ -20186,6 +21051,7 @@ impl<'a> RadarRanking<'a> {
     ///
     /// `GET /radar/ranking/timeseries_groups`: [`RadarGetRankingDomainTimeseries`](crate::api::radar::builder::RadarGetRankingDomainTimeseries).
     #[doc(alias = "radar-get-ranking-domain-timeseries")]
+    #[doc(alias = "radar_get_ranking_domain_timeseries")]
     #[cfg(feature = "radar")]
     pub fn timeseries_groups(
         &self,
@@ -20198,6 +21064,7 @@ impl<'a> RadarRanking<'a> {
     ///
     /// `GET /radar/ranking/top`: [`RadarGetRankingTopDomains`](crate::api::radar::builder::RadarGetRankingTopDomains).
     #[doc(alias = "radar-get-ranking-top-domains")]
+    #[doc(alias = "radar_get_ranking_top_domains")]
     #[cfg(feature = "radar")]
     pub fn top(&self) -> crate::api::radar::builder::RadarGetRankingTopDomains {
         self.api.radar().radar_get_ranking_top_domains()
@@ -20217,6 +21084,7 @@ impl<'a> RadarRankingDomain<'a> {
     ///
     /// `GET /radar/ranking/domain/{domain}`: [`RadarGetRankingDomainDetails`](crate::api::radar::builder::RadarGetRankingDomainDetails).
     #[doc(alias = "radar-get-ranking-domain-details")]
+    #[doc(alias = "radar_get_ranking_domain_details")]
     #[cfg(feature = "radar")]
     pub fn get(
         &self,
@@ -20242,6 +21110,7 @@ impl<'a> RadarSearch<'a> {
     ///
     /// `GET /radar/search/global`: [`RadarGetSearchGlobal`](crate::api::radar::builder::RadarGetSearchGlobal).
     #[doc(alias = "radar-get-search-global")]
+    #[doc(alias = "radar_get_search_global")]
     #[cfg(feature = "radar")]
     pub fn global(&self) -> crate::api::radar::builder::RadarGetSearchGlobal {
         self.api.radar().radar_get_search_global()
@@ -20261,6 +21130,7 @@ impl<'a> RadarTcpResetsTimeouts<'a> {
     ///
     /// `GET /radar/tcp_resets_timeouts/summary`: [`RadarGetTcpResetsTimeoutsSummary`](crate::api::radar::builder::RadarGetTcpResetsTimeoutsSummary).
     #[doc(alias = "radar-get-tcp-resets-timeouts-summary")]
+    #[doc(alias = "radar_get_tcp_resets_timeouts_summary")]
     #[cfg(feature = "radar")]
     pub fn summary(
         &self,
@@ -20273,6 +21143,7 @@ impl<'a> RadarTcpResetsTimeouts<'a> {
     ///
     /// `GET /radar/tcp_resets_timeouts/timeseries_groups`: [`RadarGetTcpResetsTimeoutsTimeseriesGroup`](crate::api::radar::builder::RadarGetTcpResetsTimeoutsTimeseriesGroup).
     #[doc(alias = "radar-get-tcp-resets-timeouts-timeseries-group")]
+    #[doc(alias = "radar_get_tcp_resets_timeouts_timeseries_group")]
     #[cfg(feature = "radar")]
     pub fn timeseries_groups(
         &self,
@@ -20301,6 +21172,7 @@ impl<'a> RadarTrafficAnomalies<'a> {
     ///
     /// `GET /radar/traffic_anomalies`: [`RadarGetTrafficAnomalies`](crate::api::radar::builder::RadarGetTrafficAnomalies).
     #[doc(alias = "radar-get-traffic-anomalies")]
+    #[doc(alias = "radar_get_traffic_anomalies")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetTrafficAnomalies {
         self.api.radar().radar_get_traffic_anomalies()
@@ -20320,6 +21192,7 @@ impl<'a> RadarTrafficAnomaliesLocations<'a> {
     ///
     /// `GET /radar/traffic_anomalies/locations`: [`RadarGetTrafficAnomaliesTop`](crate::api::radar::builder::RadarGetTrafficAnomaliesTop).
     #[doc(alias = "radar-get-traffic-anomalies-top")]
+    #[doc(alias = "radar_get_traffic_anomalies_top")]
     #[cfg(feature = "radar")]
     pub fn get(&self) -> crate::api::radar::builder::RadarGetTrafficAnomaliesTop {
         self.api.radar().radar_get_traffic_anomalies_top()
@@ -20355,6 +21228,7 @@ impl<'a> RadarVerifiedBotsTop<'a> {
     ///
     /// `GET /radar/verified_bots/top/bots`: [`RadarGetVerifiedBotsTopByHttpRequests`](crate::api::radar::builder::RadarGetVerifiedBotsTopByHttpRequests).
     #[doc(alias = "radar-get-verified-bots-top-by-http-requests")]
+    #[doc(alias = "radar_get_verified_bots_top_by_http_requests")]
     #[cfg(feature = "radar")]
     pub fn bots(
         &self,
@@ -20367,6 +21241,7 @@ impl<'a> RadarVerifiedBotsTop<'a> {
     ///
     /// `GET /radar/verified_bots/top/categories`: [`RadarGetVerifiedBotsTopCategoriesByHttpRequests`](crate::api::radar::builder::RadarGetVerifiedBotsTopCategoriesByHttpRequests).
     #[doc(alias = "radar-get-verified-bots-top-categories-by-http-requests")]
+    #[doc(alias = "radar_get_verified_bots_top_categories_by_http_requests")]
     #[cfg(feature = "radar")]
     pub fn categories(
         &self,
@@ -20388,6 +21263,7 @@ impl<'a> RateLimits<'a> {
     ///
     /// `POST /zones/{zone_identifier}/rate_limits`: [`RateLimitsForAZoneCreateARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneCreateARateLimit).
     #[doc(alias = "rate-limits-for-a-zone-create-a-rate-limit")]
+    #[doc(alias = "rate_limits_for_a_zone_create_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "rate-limits")]
     pub fn create(
@@ -20405,6 +21281,7 @@ impl<'a> RateLimits<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneDeleteARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneDeleteARateLimit).
     #[doc(alias = "rate-limits-for-a-zone-delete-a-rate-limit")]
+    #[doc(alias = "rate_limits_for_a_zone_delete_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "rate-limits")]
     pub fn delete(
@@ -20424,6 +21301,7 @@ impl<'a> RateLimits<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneUpdateARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneUpdateARateLimit).
     #[doc(alias = "rate-limits-for-a-zone-update-a-rate-limit")]
+    #[doc(alias = "rate_limits_for_a_zone_update_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "rate-limits")]
     pub fn edit(
@@ -20443,6 +21321,7 @@ impl<'a> RateLimits<'a> {
     ///
     /// `GET /zones/{zone_identifier}/rate_limits/{id}`: [`RateLimitsForAZoneGetARateLimit`](crate::api::rate_limits::builder::RateLimitsForAZoneGetARateLimit).
     #[doc(alias = "rate-limits-for-a-zone-get-a-rate-limit")]
+    #[doc(alias = "rate_limits_for_a_zone_get_a_rate_limit")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "rate-limits")]
     pub fn get(
@@ -20464,6 +21343,7 @@ impl<'a> RateLimits<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "rate-limits-for-a-zone-list-rate-limits")]
+    #[doc(alias = "rate_limits_for_a_zone_list_rate_limits")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "rate-limits")]
     pub fn list(
@@ -20504,6 +21384,7 @@ impl<'a> RegistrarDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar/domains/{domain_name}`: [`RegistrarDomainsGetDomain`](crate::api::registrar::builder::RegistrarDomainsGetDomain).
     #[doc(alias = "registrar-domains-get-domain")]
+    #[doc(alias = "registrar_domains_get_domain")]
     #[cfg(feature = "registrar")]
     pub fn get(
         &self,
@@ -20524,6 +21405,7 @@ impl<'a> RegistrarDomains<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "registrar-domains-list-domains")]
+    #[doc(alias = "registrar_domains_list_domains")]
     #[cfg(feature = "registrar")]
     pub fn list(
         &self,
@@ -20540,6 +21422,7 @@ impl<'a> RegistrarDomains<'a> {
     ///
     /// `PUT /accounts/{account_id}/registrar/domains/{domain_name}`: [`RegistrarDomainsUpdateDomain`](crate::api::registrar::builder::RegistrarDomainsUpdateDomain).
     #[doc(alias = "registrar-domains-update-domain")]
+    #[doc(alias = "registrar_domains_update_domain")]
     #[cfg(feature = "registrar")]
     pub fn update(
         &self,
@@ -20581,6 +21464,7 @@ impl<'a> RequestTracersTraces<'a> {
     ///
     /// `POST /accounts/{account_id}/request-tracer/trace`: [`AccountRequestTracerRequestTrace`](crate::api::diagnostics::builder::AccountRequestTracerRequestTrace).
     #[doc(alias = "account-request-tracer-request-trace")]
+    #[doc(alias = "account_request_tracer_request_trace")]
     #[cfg(feature = "diagnostics")]
     pub fn create(
         &self,
@@ -20632,6 +21516,7 @@ impl<'a> RulesLists<'a> {
     ///
     /// `POST /accounts/{account_id}/rules/lists`: [`ListsCreateAList`](crate::api::rules::builder::ListsCreateAList).
     #[doc(alias = "lists-create-a-list")]
+    #[doc(alias = "lists_create_a_list")]
     #[cfg(feature = "rules")]
     pub fn create(
         &self,
@@ -20648,6 +21533,7 @@ impl<'a> RulesLists<'a> {
     ///
     /// `DELETE /accounts/{account_id}/rules/lists/{list_id}`: [`ListsDeleteAList`](crate::api::rules::builder::ListsDeleteAList).
     #[doc(alias = "lists-delete-a-list")]
+    #[doc(alias = "lists_delete_a_list")]
     #[cfg(feature = "rules")]
     pub fn delete(
         &self,
@@ -20666,6 +21552,7 @@ impl<'a> RulesLists<'a> {
     ///
     /// `GET /accounts/{account_id}/rules/lists/{list_id}`: [`ListsGetAList`](crate::api::rules::builder::ListsGetAList).
     #[doc(alias = "lists-get-a-list")]
+    #[doc(alias = "lists_get_a_list")]
     #[cfg(feature = "rules")]
     pub fn get(
         &self,
@@ -20684,6 +21571,7 @@ impl<'a> RulesLists<'a> {
     ///
     /// `GET /accounts/{account_id}/rules/lists`: [`ListsGetLists`](crate::api::rules::builder::ListsGetLists).
     #[doc(alias = "lists-get-lists")]
+    #[doc(alias = "lists_get_lists")]
     #[cfg(feature = "rules")]
     pub fn list(
         &self,
@@ -20697,6 +21585,7 @@ impl<'a> RulesLists<'a> {
     ///
     /// `PUT /accounts/{account_id}/rules/lists/{list_id}`: [`ListsUpdateAList`](crate::api::rules::builder::ListsUpdateAList).
     #[doc(alias = "lists-update-a-list")]
+    #[doc(alias = "lists_update_a_list")]
     #[cfg(feature = "rules")]
     pub fn update(
         &self,
@@ -20724,6 +21613,7 @@ impl<'a> RulesListsBulkOperations<'a> {
     ///
     /// `GET /accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}`: [`ListsGetBulkOperationStatus`](crate::api::rules::builder::ListsGetBulkOperationStatus).
     #[doc(alias = "lists-get-bulk-operation-status")]
+    #[doc(alias = "lists_get_bulk_operation_status")]
     #[cfg(feature = "rules")]
     pub fn get(
         &self,
@@ -20751,6 +21641,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `POST /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsCreateListItems`](crate::api::rules::builder::ListsCreateListItems).
     #[doc(alias = "lists-create-list-items")]
+    #[doc(alias = "lists_create_list_items")]
     #[cfg(feature = "rules")]
     pub fn create(
         &self,
@@ -20769,6 +21660,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `DELETE /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsDeleteListItems`](crate::api::rules::builder::ListsDeleteListItems).
     #[doc(alias = "lists-delete-list-items")]
+    #[doc(alias = "lists_delete_list_items")]
     #[cfg(feature = "rules")]
     pub fn delete(
         &self,
@@ -20787,6 +21679,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `GET /accounts/{account_identifier}/rules/lists/{list_id}/items/{item_id}`: [`ListsGetAListItem`](crate::api::rules::builder::ListsGetAListItem).
     #[doc(alias = "lists-get-a-list-item")]
+    #[doc(alias = "lists_get_a_list_item")]
     #[cfg(feature = "rules")]
     pub fn get(
         &self,
@@ -20809,6 +21702,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "lists-get-list-items")]
+    #[doc(alias = "lists_get_list_items")]
     #[cfg(feature = "rules")]
     pub fn list(
         &self,
@@ -20827,6 +21721,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `PUT /accounts/{account_id}/rules/lists/{list_id}/items`: [`ListsUpdateAllListItems`](crate::api::rules::builder::ListsUpdateAllListItems).
     #[doc(alias = "lists-update-all-list-items")]
+    #[doc(alias = "lists_update_all_list_items")]
     #[cfg(feature = "rules")]
     pub fn update(
         &self,
@@ -20871,7 +21766,9 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/rulesets`, [`CreateAccountRuleset`](crate::api::rulesets::builder::CreateAccountRuleset)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/rulesets`, [`CreateZoneRuleset`](crate::api::rulesets::builder::CreateZoneRuleset)
     #[doc(alias = "createAccountRuleset")]
+    #[doc(alias = "create_account_ruleset")]
     #[doc(alias = "createZoneRuleset")]
+    #[doc(alias = "create_zone_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn create<S: scoped::RulesetsCreate>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -20884,7 +21781,9 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}`, [`DeleteAccountRuleset`](crate::api::rulesets::builder::DeleteAccountRuleset)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}`, [`DeleteZoneRuleset`](crate::api::rulesets::builder::DeleteZoneRuleset)
     #[doc(alias = "deleteAccountRuleset")]
+    #[doc(alias = "delete_account_ruleset")]
     #[doc(alias = "deleteZoneRuleset")]
+    #[doc(alias = "delete_zone_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn delete<S: scoped::RulesetsDelete>(
         &self,
@@ -20901,7 +21800,9 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}`, [`GetAccountRuleset`](crate::api::rulesets::builder::GetAccountRuleset)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}`, [`GetZoneRuleset`](crate::api::rulesets::builder::GetZoneRuleset)
     #[doc(alias = "getAccountRuleset")]
+    #[doc(alias = "get_account_ruleset")]
     #[doc(alias = "getZoneRuleset")]
+    #[doc(alias = "get_zone_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn get<S: scoped::RulesetsGet>(
         &self,
@@ -20918,7 +21819,9 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets`, [`ListAccountRulesets`](crate::api::rulesets::builder::ListAccountRulesets)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets`, [`ListZoneRulesets`](crate::api::rulesets::builder::ListZoneRulesets)
     #[doc(alias = "listAccountRulesets")]
+    #[doc(alias = "list_account_rulesets")]
     #[doc(alias = "listZoneRulesets")]
+    #[doc(alias = "list_zone_rulesets")]
     #[cfg(feature = "rulesets")]
     pub fn list<S: scoped::RulesetsList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -20931,7 +21834,9 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/rulesets/{ruleset_id}`, [`UpdateAccountRuleset`](crate::api::rulesets::builder::UpdateAccountRuleset)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/rulesets/{ruleset_id}`, [`UpdateZoneRuleset`](crate::api::rulesets::builder::UpdateZoneRuleset)
     #[doc(alias = "updateAccountRuleset")]
+    #[doc(alias = "update_account_ruleset")]
     #[doc(alias = "updateZoneRuleset")]
+    #[doc(alias = "update_zone_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn update<S: scoped::RulesetsUpdate>(
         &self,
@@ -20964,7 +21869,9 @@ impl<'a> RulesetsPhases<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`GetAccountEntrypointRuleset`](crate::api::rulesets::builder::GetAccountEntrypointRuleset)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`GetZoneEntrypointRuleset`](crate::api::rulesets::builder::GetZoneEntrypointRuleset)
     #[doc(alias = "getAccountEntrypointRuleset")]
+    #[doc(alias = "get_account_entrypoint_ruleset")]
     #[doc(alias = "getZoneEntrypointRuleset")]
+    #[doc(alias = "get_zone_entrypoint_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn get<S: scoped::RulesetsPhasesGet>(
         &self,
@@ -20981,7 +21888,9 @@ impl<'a> RulesetsPhases<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`UpdateAccountEntrypointRuleset`](crate::api::rulesets::builder::UpdateAccountEntrypointRuleset)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint`, [`UpdateZoneEntrypointRuleset`](crate::api::rulesets::builder::UpdateZoneEntrypointRuleset)
     #[doc(alias = "updateAccountEntrypointRuleset")]
+    #[doc(alias = "update_account_entrypoint_ruleset")]
     #[doc(alias = "updateZoneEntrypointRuleset")]
+    #[doc(alias = "update_zone_entrypoint_ruleset")]
     #[cfg(feature = "rulesets")]
     pub fn update<S: scoped::RulesetsPhasesUpdate>(
         &self,
@@ -21007,7 +21916,9 @@ impl<'a> RulesetsPhasesVersions<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`, [`GetAccountEntrypointRulesetVersion`](crate::api::rulesets::builder::GetAccountEntrypointRulesetVersion)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}`, [`GetZoneEntrypointRulesetVersion`](crate::api::rulesets::builder::GetZoneEntrypointRulesetVersion)
     #[doc(alias = "getAccountEntrypointRulesetVersion")]
+    #[doc(alias = "get_account_entrypoint_ruleset_version")]
     #[doc(alias = "getZoneEntrypointRulesetVersion")]
+    #[doc(alias = "get_zone_entrypoint_ruleset_version")]
     #[cfg(feature = "rulesets")]
     pub fn get<S: scoped::RulesetsPhasesVersionsGet>(
         &self,
@@ -21025,7 +21936,9 @@ impl<'a> RulesetsPhasesVersions<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions`, [`ListAccountEntrypointRulesetVersions`](crate::api::rulesets::builder::ListAccountEntrypointRulesetVersions)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions`, [`ListZoneEntrypointRulesetVersions`](crate::api::rulesets::builder::ListZoneEntrypointRulesetVersions)
     #[doc(alias = "listAccountEntrypointRulesetVersions")]
+    #[doc(alias = "list_account_entrypoint_ruleset_versions")]
     #[doc(alias = "listZoneEntrypointRulesetVersions")]
+    #[doc(alias = "list_zone_entrypoint_ruleset_versions")]
     #[cfg(feature = "rulesets")]
     pub fn list<S: scoped::RulesetsPhasesVersionsList>(
         &self,
@@ -21051,7 +21964,9 @@ impl<'a> RulesetsRules<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/rulesets/{ruleset_id}/rules`, [`CreateAccountRulesetRule`](crate::api::rulesets::builder::CreateAccountRulesetRule)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/rulesets/{ruleset_id}/rules`, [`CreateZoneRulesetRule`](crate::api::rulesets::builder::CreateZoneRulesetRule)
     #[doc(alias = "createAccountRulesetRule")]
+    #[doc(alias = "create_account_ruleset_rule")]
     #[doc(alias = "createZoneRulesetRule")]
+    #[doc(alias = "create_zone_ruleset_rule")]
     #[cfg(feature = "rulesets")]
     pub fn create<S: scoped::RulesetsRulesCreate>(
         &self,
@@ -21068,7 +21983,9 @@ impl<'a> RulesetsRules<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`DeleteAccountRulesetRule`](crate::api::rulesets::builder::DeleteAccountRulesetRule)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`DeleteZoneRulesetRule`](crate::api::rulesets::builder::DeleteZoneRulesetRule)
     #[doc(alias = "deleteAccountRulesetRule")]
+    #[doc(alias = "delete_account_ruleset_rule")]
     #[doc(alias = "deleteZoneRulesetRule")]
+    #[doc(alias = "delete_zone_ruleset_rule")]
     #[cfg(feature = "rulesets")]
     pub fn delete<S: scoped::RulesetsRulesDelete>(
         &self,
@@ -21086,7 +22003,9 @@ impl<'a> RulesetsRules<'a> {
     /// - `Account(account_id)`: `PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`UpdateAccountRulesetRule`](crate::api::rulesets::builder::UpdateAccountRulesetRule)
     /// - `Zone(zone_id)`: `PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`, [`UpdateZoneRulesetRule`](crate::api::rulesets::builder::UpdateZoneRulesetRule)
     #[doc(alias = "updateAccountRulesetRule")]
+    #[doc(alias = "update_account_ruleset_rule")]
     #[doc(alias = "updateZoneRulesetRule")]
+    #[doc(alias = "update_zone_ruleset_rule")]
     #[cfg(feature = "rulesets")]
     pub fn edit<S: scoped::RulesetsRulesEdit>(
         &self,
@@ -21105,13 +22024,6 @@ pub struct RulesetsVersions<'a> {
 }
 #[cfg(feature = "rulesets")]
 impl<'a> RulesetsVersions<'a> {
-    /// The `rulesets.versions.by_tag` resource.
-    #[cfg(feature = "rulesets")]
-    pub fn by_tag(&self) -> RulesetsVersionsByTag<'a> {
-        RulesetsVersionsByTag {
-            api: self.api,
-        }
-    }
     /// Delete an account ruleset version
     ///
     /// Deletes an existing version of an account ruleset.
@@ -21120,7 +22032,9 @@ impl<'a> RulesetsVersions<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`DeleteAccountRulesetVersion`](crate::api::rulesets::builder::DeleteAccountRulesetVersion)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`DeleteZoneRulesetVersion`](crate::api::rulesets::builder::DeleteZoneRulesetVersion)
     #[doc(alias = "deleteAccountRulesetVersion")]
+    #[doc(alias = "delete_account_ruleset_version")]
     #[doc(alias = "deleteZoneRulesetVersion")]
+    #[doc(alias = "delete_zone_ruleset_version")]
     #[cfg(feature = "rulesets")]
     pub fn delete<S: scoped::RulesetsVersionsDelete>(
         &self,
@@ -21138,7 +22052,9 @@ impl<'a> RulesetsVersions<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`GetAccountRulesetVersion`](crate::api::rulesets::builder::GetAccountRulesetVersion)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}`, [`GetZoneRulesetVersion`](crate::api::rulesets::builder::GetZoneRulesetVersion)
     #[doc(alias = "getAccountRulesetVersion")]
+    #[doc(alias = "get_account_ruleset_version")]
     #[doc(alias = "getZoneRulesetVersion")]
+    #[doc(alias = "get_zone_ruleset_version")]
     #[cfg(feature = "rulesets")]
     pub fn get<S: scoped::RulesetsVersionsGet>(
         &self,
@@ -21156,7 +22072,9 @@ impl<'a> RulesetsVersions<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions`, [`ListAccountRulesetVersions`](crate::api::rulesets::builder::ListAccountRulesetVersions)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets/{ruleset_id}/versions`, [`ListZoneRulesetVersions`](crate::api::rulesets::builder::ListZoneRulesetVersions)
     #[doc(alias = "listAccountRulesetVersions")]
+    #[doc(alias = "list_account_ruleset_versions")]
     #[doc(alias = "listZoneRulesetVersions")]
+    #[doc(alias = "list_zone_ruleset_versions")]
     #[cfg(feature = "rulesets")]
     pub fn list<S: scoped::RulesetsVersionsList>(
         &self,
@@ -21164,37 +22082,6 @@ impl<'a> RulesetsVersions<'a> {
         ruleset_id: impl Into<String>,
     ) -> S::Request {
         scope.request(self.api, ruleset_id.into())
-    }
-}
-/// The `rulesets.versions.by_tag` resource: its operations and sub-resources.
-#[cfg(feature = "rulesets")]
-#[derive(Debug, Clone, Copy)]
-pub struct RulesetsVersionsByTag<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "rulesets")]
-impl<'a> RulesetsVersionsByTag<'a> {
-    /// List an account ruleset version's rules by tag
-    ///
-    /// Fetches the rules of a managed account ruleset version for a given tag.
-    ///
-    /// `GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`: [`ListAccountRulesetVersionRulesByTag`](crate::api::rulesets::builder::ListAccountRulesetVersionRulesByTag).
-    #[doc(alias = "listAccountRulesetVersionRulesByTag")]
-    #[cfg(feature = "rulesets")]
-    pub fn get(
-        &self,
-        account_id: impl Into<String>,
-        ruleset_id: impl Into<String>,
-        ruleset_version: impl Into<String>,
-        rule_tag: impl Into<String>,
-    ) -> crate::api::rulesets::builder::ListAccountRulesetVersionRulesByTag {
-        self.api
-            .rulesets()
-            .list_account_ruleset_version_rules_by_tag()
-            .account_id(Into::<String>::into(account_id))
-            .ruleset_id(Into::<String>::into(ruleset_id))
-            .ruleset_version(Into::<String>::into(ruleset_version))
-            .rule_tag(Into::<String>::into(rule_tag))
     }
 }
 /// The `rum` resource: its operations and sub-resources.
@@ -21230,6 +22117,7 @@ impl<'a> RumRules<'a> {
     ///
     /// `POST /accounts/{account_id}/rum/v2/{ruleset_id}/rules`: [`WebAnalyticsModifyRules`](crate::api::rum::builder::WebAnalyticsModifyRules).
     #[doc(alias = "web-analytics-modify-rules")]
+    #[doc(alias = "web_analytics_modify_rules")]
     #[cfg(feature = "rum")]
     pub fn bulk_create(
         &self,
@@ -21248,6 +22136,7 @@ impl<'a> RumRules<'a> {
     ///
     /// `POST /accounts/{account_id}/rum/v2/{ruleset_id}/rule`: [`WebAnalyticsCreateRule`](crate::api::rum::builder::WebAnalyticsCreateRule).
     #[doc(alias = "web-analytics-create-rule")]
+    #[doc(alias = "web_analytics_create_rule")]
     #[cfg(feature = "rum")]
     pub fn create(
         &self,
@@ -21266,6 +22155,7 @@ impl<'a> RumRules<'a> {
     ///
     /// `DELETE /accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`: [`WebAnalyticsDeleteRule`](crate::api::rum::builder::WebAnalyticsDeleteRule).
     #[doc(alias = "web-analytics-delete-rule")]
+    #[doc(alias = "web_analytics_delete_rule")]
     #[cfg(feature = "rum")]
     pub fn delete(
         &self,
@@ -21286,6 +22176,7 @@ impl<'a> RumRules<'a> {
     ///
     /// `GET /accounts/{account_id}/rum/v2/{ruleset_id}/rules`: [`WebAnalyticsListRules`](crate::api::rum::builder::WebAnalyticsListRules).
     #[doc(alias = "web-analytics-list-rules")]
+    #[doc(alias = "web_analytics_list_rules")]
     #[cfg(feature = "rum")]
     pub fn list(
         &self,
@@ -21304,6 +22195,7 @@ impl<'a> RumRules<'a> {
     ///
     /// `PUT /accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}`: [`WebAnalyticsUpdateRule`](crate::api::rum::builder::WebAnalyticsUpdateRule).
     #[doc(alias = "web-analytics-update-rule")]
+    #[doc(alias = "web_analytics_update_rule")]
     #[cfg(feature = "rum")]
     pub fn update(
         &self,
@@ -21333,6 +22225,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// `POST /accounts/{account_id}/rum/site_info`: [`WebAnalyticsCreateSite`](crate::api::rum::builder::WebAnalyticsCreateSite).
     #[doc(alias = "web-analytics-create-site")]
+    #[doc(alias = "web_analytics_create_site")]
     #[cfg(feature = "rum")]
     pub fn create(
         &self,
@@ -21349,6 +22242,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// `DELETE /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsDeleteSite`](crate::api::rum::builder::WebAnalyticsDeleteSite).
     #[doc(alias = "web-analytics-delete-site")]
+    #[doc(alias = "web_analytics_delete_site")]
     #[cfg(feature = "rum")]
     pub fn delete(
         &self,
@@ -21367,6 +22261,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// `GET /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsGetSite`](crate::api::rum::builder::WebAnalyticsGetSite).
     #[doc(alias = "web-analytics-get-site")]
+    #[doc(alias = "web_analytics_get_site")]
     #[cfg(feature = "rum")]
     pub fn get(
         &self,
@@ -21387,6 +22282,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "web-analytics-list-sites")]
+    #[doc(alias = "web_analytics_list_sites")]
     #[cfg(feature = "rum")]
     pub fn list(
         &self,
@@ -21403,6 +22299,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// `PUT /accounts/{account_id}/rum/site_info/{site_id}`: [`WebAnalyticsUpdateSite`](crate::api::rum::builder::WebAnalyticsUpdateSite).
     #[doc(alias = "web-analytics-update-site")]
+    #[doc(alias = "web_analytics_update_site")]
     #[cfg(feature = "rum")]
     pub fn update(
         &self,
@@ -21414,187 +22311,6 @@ impl<'a> RumSiteInfo<'a> {
             .web_analytics_update_site()
             .account_id(Into::<String>::into(account_id))
             .site_id(Into::<String>::into(site_id))
-    }
-}
-/// The `settings` resource: its operations and sub-resources.
-#[cfg(feature = "zones")]
-#[derive(Debug, Clone, Copy)]
-pub struct Settings<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "zones")]
-impl<'a> Settings<'a> {
-    /// The `settings.fonts` resource.
-    #[cfg(feature = "zones")]
-    pub fn fonts(&self) -> SettingsFonts<'a> {
-        SettingsFonts { api: self.api }
-    }
-    /// The `settings.origin_max_http_version` resource.
-    #[cfg(feature = "zones")]
-    pub fn origin_max_http_version(&self) -> SettingsOriginMaxHttpVersion<'a> {
-        SettingsOriginMaxHttpVersion {
-            api: self.api,
-        }
-    }
-    /// The `settings.rum` resource.
-    #[cfg(feature = "zones")]
-    pub fn rum(&self) -> SettingsRum<'a> {
-        SettingsRum { api: self.api }
-    }
-    /// Edit multiple zone settings
-    ///
-    /// Edit settings for a zone.
-    ///
-    /// `PATCH /zones/{zone_id}/settings`: [`ZoneSettingsEditZoneSettingsInfo`](crate::api::zones::builder::ZoneSettingsEditZoneSettingsInfo).
-    #[doc(alias = "zone-settings-edit-zone-settings-info")]
-    #[cfg(feature = "zones")]
-    pub fn edit(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneSettingsEditZoneSettingsInfo {
-        self.api
-            .zones()
-            .zone_settings_edit_zone_settings_info()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-    /// Get all zone settings
-    ///
-    /// Available settings for your user in relation to a zone.
-    ///
-    /// `GET /zones/{zone_id}/settings`: [`ZoneSettingsGetAllZoneSettings`](crate::api::zones::builder::ZoneSettingsGetAllZoneSettings).
-    #[doc(alias = "zone-settings-get-all-zone-settings")]
-    #[cfg(feature = "zones")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneSettingsGetAllZoneSettings {
-        self.api
-            .zones()
-            .zone_settings_get_all_zone_settings()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-}
-/// The `settings.fonts` resource: its operations and sub-resources.
-#[cfg(feature = "zones")]
-#[derive(Debug, Clone, Copy)]
-pub struct SettingsFonts<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "zones")]
-impl<'a> SettingsFonts<'a> {
-    /// Change Cloudflare Fonts setting
-    ///
-    /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
-    ///
-    /// `PATCH /zones/{zone_id}/settings/fonts`: [`ZoneSettingsChangeFontsSetting`](crate::api::zones::builder::ZoneSettingsChangeFontsSetting).
-    #[doc(alias = "zone-settings-change-fonts-setting")]
-    #[cfg(feature = "zones")]
-    pub fn edit(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneSettingsChangeFontsSetting {
-        self.api
-            .zones()
-            .zone_settings_change_fonts_setting()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-    /// Get Cloudflare Fonts setting
-    ///
-    /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
-    ///
-    /// `GET /zones/{zone_id}/settings/fonts`: [`ZoneSettingsGetFontsSetting`](crate::api::zones::builder::ZoneSettingsGetFontsSetting).
-    #[doc(alias = "zone-settings-get-fonts-setting")]
-    #[cfg(feature = "zones")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneSettingsGetFontsSetting {
-        self.api
-            .zones()
-            .zone_settings_get_fonts_setting()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-}
-/// The `settings.origin_max_http_version` resource: its operations and sub-resources.
-#[cfg(feature = "zones")]
-#[derive(Debug, Clone, Copy)]
-pub struct SettingsOriginMaxHttpVersion<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "zones")]
-impl<'a> SettingsOriginMaxHttpVersion<'a> {
-    /// Change Origin Max HTTP Version Setting
-    ///
-    /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
-    ///
-    /// `PATCH /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsChangeOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting).
-    #[doc(alias = "zone-cache-settings-change-origin-max-http-version-setting")]
-    #[cfg(feature = "zones")]
-    pub fn edit(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting {
-        self.api
-            .zones()
-            .zone_cache_settings_change_origin_max_http_version_setting()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-    /// Get Origin Max HTTP Version Setting
-    ///
-    /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
-    ///
-    /// `GET /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsGetOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting).
-    #[doc(alias = "zone-cache-settings-get-origin-max-http-version-setting")]
-    #[cfg(feature = "zones")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
-        self.api
-            .zones()
-            .zone_cache_settings_get_origin_max_http_version_setting()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-}
-/// The `settings.rum` resource: its operations and sub-resources.
-#[cfg(feature = "zones")]
-#[derive(Debug, Clone, Copy)]
-pub struct SettingsRum<'a> {
-    api: &'a Api,
-}
-#[cfg(feature = "zones")]
-impl<'a> SettingsRum<'a> {
-    /// Toggle RUM on/off for a zone
-    ///
-    /// Toggles RUM on/off for an existing zone
-    ///
-    /// `PATCH /zones/{zone_id}/settings/rum`: [`WebAnalyticsToggleRum`](crate::api::zones::builder::WebAnalyticsToggleRum).
-    #[doc(alias = "web-analytics-toggle-rum")]
-    #[cfg(feature = "zones")]
-    pub fn edit(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::WebAnalyticsToggleRum {
-        self.api
-            .zones()
-            .web_analytics_toggle_rum()
-            .zone_id(Into::<String>::into(zone_id))
-    }
-    /// Get RUM status for a zone
-    ///
-    /// Retrieves RUM status for a zone.
-    ///
-    /// `GET /zones/{zone_id}/settings/rum`: [`WebAnalyticsGetRumStatus`](crate::api::zones::builder::WebAnalyticsGetRumStatus).
-    #[doc(alias = "web-analytics-get-rum-status")]
-    #[cfg(feature = "zones")]
-    pub fn get(
-        &self,
-        zone_id: impl Into<String>,
-    ) -> crate::api::zones::builder::WebAnalyticsGetRumStatus {
-        self.api
-            .zones()
-            .web_analytics_get_rum_status()
-            .zone_id(Into::<String>::into(zone_id))
     }
 }
 /// The `snippets` resource: its operations and sub-resources.
@@ -21619,6 +22335,7 @@ impl<'a> Snippets<'a> {
     ///
     /// `DELETE /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippetDelete`](crate::api::snippets::builder::ZoneSnippetsSnippetDelete).
     #[doc(alias = "zone-snippets-snippet-delete")]
+    #[doc(alias = "zone_snippets_snippet_delete")]
     #[cfg(feature = "snippets")]
     pub fn delete(
         &self,
@@ -21635,6 +22352,7 @@ impl<'a> Snippets<'a> {
     ///
     /// `GET /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippet`](crate::api::snippets::builder::ZoneSnippetsSnippet).
     #[doc(alias = "zone-snippets-snippet")]
+    #[doc(alias = "zone_snippets_snippet")]
     #[cfg(feature = "snippets")]
     pub fn get(
         &self,
@@ -21651,6 +22369,7 @@ impl<'a> Snippets<'a> {
     ///
     /// `GET /zones/{zone_id}/snippets`: [`ZoneSnippets`](crate::api::snippets::builder::ZoneSnippets).
     #[doc(alias = "zone-snippets")]
+    #[doc(alias = "zone_snippets")]
     #[cfg(feature = "snippets")]
     pub fn list(
         &self,
@@ -21662,6 +22381,7 @@ impl<'a> Snippets<'a> {
     ///
     /// `PUT /zones/{zone_id}/snippets/{snippet_name}`: [`ZoneSnippetsSnippetPut`](crate::api::snippets::raw::ZoneSnippetsSnippetPut).
     #[doc(alias = "zone-snippets-snippet-put")]
+    #[doc(alias = "zone_snippets_snippet_put")]
     #[cfg(feature = "snippets")]
     pub fn update(
         &self,
@@ -21687,6 +22407,7 @@ impl<'a> SnippetsContent<'a> {
     ///
     /// `GET /zones/{zone_id}/snippets/{snippet_name}/content`: [`ZoneSnippetsSnippetContent`](crate::api::snippets::builder::ZoneSnippetsSnippetContent).
     #[doc(alias = "zone-snippets-snippet-content")]
+    #[doc(alias = "zone_snippets_snippet_content")]
     #[cfg(feature = "snippets")]
     pub fn get(
         &self,
@@ -21712,6 +22433,7 @@ impl<'a> SnippetsRules<'a> {
     ///
     /// `GET /zones/{zone_id}/snippets/snippet_rules`: [`ZoneSnippetsSnippetRules`](crate::api::snippets::builder::ZoneSnippetsSnippetRules).
     #[doc(alias = "zone-snippets-snippet-rules")]
+    #[doc(alias = "zone_snippets_snippet_rules")]
     #[cfg(feature = "snippets")]
     pub fn get(
         &self,
@@ -21726,6 +22448,7 @@ impl<'a> SnippetsRules<'a> {
     ///
     /// `PUT /zones/{zone_id}/snippets/snippet_rules`: [`ZoneSnippetsSnippetRulesPut`](crate::api::snippets::builder::ZoneSnippetsSnippetRulesPut).
     #[doc(alias = "zone-snippets-snippet-rules-put")]
+    #[doc(alias = "zone_snippets_snippet_rules_put")]
     #[cfg(feature = "snippets")]
     pub fn update(
         &self,
@@ -21809,6 +22532,7 @@ impl<'a> SpectrumAnalyticsAggregatesCurrents<'a> {
     ///
     /// `GET /zones/{zone}/spectrum/analytics/aggregate/current`: [`SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics`](crate::api::spectrum::builder::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics).
     #[doc(alias = "spectrum-aggregate-analytics-get-current-aggregated-analytics")]
+    #[doc(alias = "spectrum_aggregate_analytics_get_current_aggregated_analytics")]
     #[cfg(feature = "spectrum")]
     pub fn get(
         &self,
@@ -21857,6 +22581,7 @@ impl<'a> SpectrumAnalyticsEventsBytimes<'a> {
     ///
     /// `GET /zones/{zone}/spectrum/analytics/events/bytime`: [`SpectrumAnalyticsByTimeGetAnalyticsByTime`](crate::api::spectrum::builder::SpectrumAnalyticsByTimeGetAnalyticsByTime).
     #[doc(alias = "spectrum-analytics-(-by-time)-get-analytics-by-time")]
+    #[doc(alias = "spectrum_analytics_by_time_get_analytics_by_time")]
     #[cfg(feature = "spectrum")]
     pub fn get(
         &self,
@@ -21882,6 +22607,7 @@ impl<'a> SpectrumAnalyticsEventsSummaries<'a> {
     ///
     /// `GET /zones/{zone}/spectrum/analytics/events/summary`: [`SpectrumAnalyticsSummaryGetAnalyticsSummary`](crate::api::spectrum::builder::SpectrumAnalyticsSummaryGetAnalyticsSummary).
     #[doc(alias = "spectrum-analytics-(-summary)-get-analytics-summary")]
+    #[doc(alias = "spectrum_analytics_summary_get_analytics_summary")]
     #[cfg(feature = "spectrum")]
     pub fn get(
         &self,
@@ -21909,6 +22635,9 @@ impl<'a> SpectrumApps<'a> {
     #[doc(
         alias = "spectrum-applications-create-spectrum-application-using-a-name-for-the-origin"
     )]
+    #[doc(
+        alias = "spectrum_applications_create_spectrum_application_using_a_name_for_the_origin"
+    )]
     #[cfg(feature = "spectrum")]
     pub fn create(
         &self,
@@ -21925,6 +22654,7 @@ impl<'a> SpectrumApps<'a> {
     ///
     /// `DELETE /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsDeleteSpectrumApplication`](crate::api::spectrum::builder::SpectrumApplicationsDeleteSpectrumApplication).
     #[doc(alias = "spectrum-applications-delete-spectrum-application")]
+    #[doc(alias = "spectrum_applications_delete_spectrum_application")]
     #[cfg(feature = "spectrum")]
     pub fn delete(
         &self,
@@ -21943,6 +22673,7 @@ impl<'a> SpectrumApps<'a> {
     ///
     /// `GET /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsGetSpectrumApplicationConfiguration`](crate::api::spectrum::builder::SpectrumApplicationsGetSpectrumApplicationConfiguration).
     #[doc(alias = "spectrum-applications-get-spectrum-application-configuration")]
+    #[doc(alias = "spectrum_applications_get_spectrum_application_configuration")]
     #[cfg(feature = "spectrum")]
     pub fn get(
         &self,
@@ -21963,6 +22694,7 @@ impl<'a> SpectrumApps<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "spectrum-applications-list-spectrum-applications")]
+    #[doc(alias = "spectrum_applications_list_spectrum_applications")]
     #[cfg(feature = "spectrum")]
     pub fn list(
         &self,
@@ -21980,6 +22712,9 @@ impl<'a> SpectrumApps<'a> {
     /// `PUT /zones/{zone}/spectrum/apps/{app_id}`: [`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin`](crate::api::spectrum::builder::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin).
     #[doc(
         alias = "spectrum-applications-update-spectrum-application-configuration-using-a-name-for-the-origin"
+    )]
+    #[doc(
+        alias = "spectrum_applications_update_spectrum_application_configuration_using_a_name_for_the_origin"
     )]
     #[cfg(feature = "spectrum")]
     pub fn update(
@@ -22034,6 +22769,7 @@ impl<'a> SpeedAvailabilities<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/availabilities`: [`SpeedGetAvailabilities`](crate::api::speed::builder::SpeedGetAvailabilities).
     #[doc(alias = "speed-get-availabilities")]
+    #[doc(alias = "speed_get_availabilities")]
     #[cfg(feature = "speed")]
     pub fn list(
         &self,
@@ -22064,6 +22800,7 @@ impl<'a> SpeedPages<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/pages`: [`SpeedListPages`](crate::api::speed::builder::SpeedListPages).
     #[doc(alias = "speed-list-pages")]
+    #[doc(alias = "speed_list_pages")]
     #[cfg(feature = "speed")]
     pub fn list(
         &self,
@@ -22077,6 +22814,7 @@ impl<'a> SpeedPages<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/trend`: [`SpeedListPageTrend`](crate::api::speed::builder::SpeedListPageTrend).
     #[doc(alias = "speed-list-page-trend")]
+    #[doc(alias = "speed_list_page_trend")]
     #[cfg(feature = "speed")]
     pub fn trend(
         &self,
@@ -22104,6 +22842,7 @@ impl<'a> SpeedPagesTests<'a> {
     ///
     /// `POST /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedCreateTest`](crate::api::speed::builder::SpeedCreateTest).
     #[doc(alias = "speed-create-test")]
+    #[doc(alias = "speed_create_test")]
     #[cfg(feature = "speed")]
     pub fn create(
         &self,
@@ -22122,6 +22861,7 @@ impl<'a> SpeedPagesTests<'a> {
     ///
     /// `DELETE /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedDeleteTests`](crate::api::speed::builder::SpeedDeleteTests).
     #[doc(alias = "speed-delete-tests")]
+    #[doc(alias = "speed_delete_tests")]
     #[cfg(feature = "speed")]
     pub fn delete(
         &self,
@@ -22140,6 +22880,7 @@ impl<'a> SpeedPagesTests<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}`: [`SpeedGetTest`](crate::api::speed::builder::SpeedGetTest).
     #[doc(alias = "speed-get-test")]
+    #[doc(alias = "speed_get_test")]
     #[cfg(feature = "speed")]
     pub fn get(
         &self,
@@ -22162,6 +22903,7 @@ impl<'a> SpeedPagesTests<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "speed-list-test-history")]
+    #[doc(alias = "speed_list_test_history")]
     #[cfg(feature = "speed")]
     pub fn list(
         &self,
@@ -22189,6 +22931,7 @@ impl<'a> SpeedSchedule<'a> {
     ///
     /// `POST /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedCreateScheduledTest`](crate::api::speed::builder::SpeedCreateScheduledTest).
     #[doc(alias = "speed-create-scheduled-test")]
+    #[doc(alias = "speed_create_scheduled_test")]
     #[cfg(feature = "speed")]
     pub fn create(
         &self,
@@ -22207,6 +22950,7 @@ impl<'a> SpeedSchedule<'a> {
     ///
     /// `DELETE /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedDeleteTestSchedule`](crate::api::speed::builder::SpeedDeleteTestSchedule).
     #[doc(alias = "speed-delete-test-schedule")]
+    #[doc(alias = "speed_delete_test_schedule")]
     #[cfg(feature = "speed")]
     pub fn delete(
         &self,
@@ -22225,6 +22969,7 @@ impl<'a> SpeedSchedule<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/schedule/{url}`: [`SpeedGetScheduledTest`](crate::api::speed::builder::SpeedGetScheduledTest).
     #[doc(alias = "speed-get-scheduled-test")]
+    #[doc(alias = "speed_get_scheduled_test")]
     #[cfg(feature = "speed")]
     pub fn get(
         &self,
@@ -22290,6 +23035,7 @@ impl<'a> SslAnalyze<'a> {
     ///
     /// `POST /zones/{zone_id}/ssl/analyze`: [`AnalyzeCertificateAnalyzeCertificate`](crate::api::certificates::builder::AnalyzeCertificateAnalyzeCertificate).
     #[doc(alias = "analyze-certificate-analyze-certificate")]
+    #[doc(alias = "analyze_certificate_analyze_certificate")]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -22324,6 +23070,9 @@ impl<'a> SslCertificatePacks<'a> {
     #[doc(
         alias = "certificate-packs-order-advanced-certificate-manager-certificate-pack"
     )]
+    #[doc(
+        alias = "certificate_packs_order_advanced_certificate_manager_certificate_pack"
+    )]
     #[cfg(feature = "certificates")]
     pub fn create(
         &self,
@@ -22341,6 +23090,9 @@ impl<'a> SslCertificatePacks<'a> {
     /// `DELETE /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`: [`CertificatePacksDeleteAdvancedCertificateManagerCertificatePack`](crate::api::certificates::builder::CertificatePacksDeleteAdvancedCertificateManagerCertificatePack).
     #[doc(
         alias = "certificate-packs-delete-advanced-certificate-manager-certificate-pack"
+    )]
+    #[doc(
+        alias = "certificate_packs_delete_advanced_certificate_manager_certificate_pack"
     )]
     #[cfg(feature = "certificates")]
     pub fn delete(
@@ -22362,6 +23114,9 @@ impl<'a> SslCertificatePacks<'a> {
     #[doc(
         alias = "certificate-packs-restart-validation-for-advanced-certificate-manager-certificate-pack"
     )]
+    #[doc(
+        alias = "certificate_packs_restart_validation_for_advanced_certificate_manager_certificate_pack"
+    )]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -22380,6 +23135,7 @@ impl<'a> SslCertificatePacks<'a> {
     ///
     /// `GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}`: [`CertificatePacksGetCertificatePack`](crate::api::certificates::builder::CertificatePacksGetCertificatePack).
     #[doc(alias = "certificate-packs-get-certificate-pack")]
+    #[doc(alias = "certificate_packs_get_certificate_pack")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -22400,6 +23156,7 @@ impl<'a> SslCertificatePacks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "certificate-packs-list-certificate-packs")]
+    #[doc(alias = "certificate_packs_list_certificate_packs")]
     #[cfg(feature = "certificates")]
     pub fn list(
         &self,
@@ -22425,6 +23182,7 @@ impl<'a> SslCertificatePacksQuota<'a> {
     ///
     /// `GET /zones/{zone_id}/ssl/certificate_packs/quota`: [`CertificatePacksGetCertificatePackQuotas`](crate::api::certificates::builder::CertificatePacksGetCertificatePackQuotas).
     #[doc(alias = "certificate-packs-get-certificate-pack-quotas")]
+    #[doc(alias = "certificate_packs_get_certificate_pack_quotas")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -22450,6 +23208,7 @@ impl<'a> SslRecommendations<'a> {
     ///
     /// `GET /zones/{zone_identifier}/ssl/recommendation`: [`SslTlsModeRecommendationSslTlsRecommendation`](crate::api::certificates::builder::SslTlsModeRecommendationSslTlsRecommendation).
     #[doc(alias = "ssl/-tls-mode-recommendation-ssl/-tls-recommendation")]
+    #[doc(alias = "ssl_tls_mode_recommendation_ssl_tls_recommendation")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -22491,6 +23250,7 @@ impl<'a> SslUniversalSettings<'a> {
     ///
     /// `PATCH /zones/{zone_id}/ssl/universal/settings`: [`UniversalSslSettingsForAZoneEditUniversalSslSettings`](crate::api::certificates::builder::UniversalSslSettingsForAZoneEditUniversalSslSettings).
     #[doc(alias = "universal-ssl-settings-for-a-zone-edit-universal-ssl-settings")]
+    #[doc(alias = "universal_ssl_settings_for_a_zone_edit_universal_ssl_settings")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -22507,6 +23267,7 @@ impl<'a> SslUniversalSettings<'a> {
     ///
     /// `GET /zones/{zone_id}/ssl/universal/settings`: [`UniversalSslSettingsForAZoneUniversalSslSettingsDetails`](crate::api::certificates::builder::UniversalSslSettingsForAZoneUniversalSslSettingsDetails).
     #[doc(alias = "universal-ssl-settings-for-a-zone-universal-ssl-settings-details")]
+    #[doc(alias = "universal_ssl_settings_for_a_zone_universal_ssl_settings_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -22532,6 +23293,7 @@ impl<'a> SslVerification<'a> {
     ///
     /// `PATCH /zones/{zone_id}/ssl/verification/{certificate_pack_id}`: [`SslVerificationEditSslCertificatePackValidationMethod`](crate::api::certificates::builder::SslVerificationEditSslCertificatePackValidationMethod).
     #[doc(alias = "ssl-verification-edit-ssl-certificate-pack-validation-method")]
+    #[doc(alias = "ssl_verification_edit_ssl_certificate_pack_validation_method")]
     #[cfg(feature = "certificates")]
     pub fn edit(
         &self,
@@ -22550,6 +23312,7 @@ impl<'a> SslVerification<'a> {
     ///
     /// `GET /zones/{zone_id}/ssl/verification`: [`SslVerificationSslVerificationDetails`](crate::api::certificates::builder::SslVerificationSslVerificationDetails).
     #[doc(alias = "ssl-verification-ssl-verification-details")]
+    #[doc(alias = "ssl_verification_ssl_verification_details")]
     #[cfg(feature = "certificates")]
     pub fn get(
         &self,
@@ -22642,6 +23405,7 @@ impl<'a> Stream<'a> {
     ///
     /// `POST /accounts/{account_id}/stream`: [`StreamVideosInitiateVideoUploadsUsingTus`](crate::api::stream::builder::StreamVideosInitiateVideoUploadsUsingTus).
     #[doc(alias = "stream-videos-initiate-video-uploads-using-tus")]
+    #[doc(alias = "stream_videos_initiate_video_uploads_using_tus")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -22658,6 +23422,7 @@ impl<'a> Stream<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}`: [`StreamVideosDeleteVideo`](crate::api::stream::builder::StreamVideosDeleteVideo).
     #[doc(alias = "stream-videos-delete-video")]
+    #[doc(alias = "stream_videos_delete_video")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -22676,6 +23441,7 @@ impl<'a> Stream<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}`: [`StreamVideosUpdateVideoDetails`](crate::api::stream::builder::StreamVideosUpdateVideoDetails).
     #[doc(alias = "stream-videos-update-video-details")]
+    #[doc(alias = "stream_videos_update_video_details")]
     #[cfg(feature = "stream")]
     pub fn edit(
         &self,
@@ -22694,6 +23460,7 @@ impl<'a> Stream<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}`: [`StreamVideosRetrieveVideoDetails`](crate::api::stream::builder::StreamVideosRetrieveVideoDetails).
     #[doc(alias = "stream-videos-retrieve-video-details")]
+    #[doc(alias = "stream_videos_retrieve_video_details")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -22712,6 +23479,7 @@ impl<'a> Stream<'a> {
     ///
     /// `GET /accounts/{account_id}/stream`: [`StreamVideosListVideos`](crate::api::stream::builder::StreamVideosListVideos).
     #[doc(alias = "stream-videos-list-videos")]
+    #[doc(alias = "stream_videos_list_videos")]
     #[cfg(feature = "stream")]
     pub fn list(
         &self,
@@ -22737,6 +23505,7 @@ impl<'a> StreamAudioTracks<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/audio/copy`: [`AddAudioTrack`](crate::api::stream::builder::AddAudioTrack).
     #[doc(alias = "add-audio-track")]
+    #[doc(alias = "add_audio_track")]
     #[cfg(feature = "stream")]
     pub fn copy(
         &self,
@@ -22755,6 +23524,7 @@ impl<'a> StreamAudioTracks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`: [`DeleteAudioTracks`](crate::api::stream::builder::DeleteAudioTracks).
     #[doc(alias = "delete-audio-tracks")]
+    #[doc(alias = "delete_audio_tracks")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -22775,6 +23545,7 @@ impl<'a> StreamAudioTracks<'a> {
     ///
     /// `PATCH /accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}`: [`EditAudioTracks`](crate::api::stream::builder::EditAudioTracks).
     #[doc(alias = "edit-audio-tracks")]
+    #[doc(alias = "edit_audio_tracks")]
     #[cfg(feature = "stream")]
     pub fn edit(
         &self,
@@ -22795,6 +23566,7 @@ impl<'a> StreamAudioTracks<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/audio`: [`ListAudioTracks`](crate::api::stream::builder::ListAudioTracks).
     #[doc(alias = "list-audio-tracks")]
+    #[doc(alias = "list_audio_tracks")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -22829,6 +23601,7 @@ impl<'a> StreamCaptions<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions`: [`StreamSubtitlesCaptionsListCaptionsOrSubtitles`](crate::api::stream::builder::StreamSubtitlesCaptionsListCaptionsOrSubtitles).
     #[doc(alias = "stream-subtitles/-captions-list-captions-or-subtitles")]
+    #[doc(alias = "stream_subtitles_captions_list_captions_or_subtitles")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -22865,6 +23638,7 @@ impl<'a> StreamCaptionsLanguage<'a> {
     #[doc(
         alias = "stream-subtitles/-captions-generate-caption-or-subtitle-for-language"
     )]
+    #[doc(alias = "stream_subtitles_captions_generate_caption_or_subtitle_for_language")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -22885,6 +23659,7 @@ impl<'a> StreamCaptionsLanguage<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles`](crate::api::stream::builder::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles).
     #[doc(alias = "stream-subtitles/-captions-delete-captions-or-subtitles")]
+    #[doc(alias = "stream_subtitles_captions_delete_captions_or_subtitles")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -22905,6 +23680,7 @@ impl<'a> StreamCaptionsLanguage<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage`](crate::api::stream::builder::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage).
     #[doc(alias = "stream-subtitles/-captions-get-caption-or-subtitle-for-language")]
+    #[doc(alias = "stream_subtitles_captions_get_caption_or_subtitle_for_language")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -22923,6 +23699,7 @@ impl<'a> StreamCaptionsLanguage<'a> {
     ///
     /// `PUT /accounts/{account_id}/stream/{identifier}/captions/{language}`: [`StreamSubtitlesCaptionsUploadCaptionsOrSubtitles`](crate::api::stream::raw::StreamSubtitlesCaptionsUploadCaptionsOrSubtitles).
     #[doc(alias = "stream-subtitles/-captions-upload-captions-or-subtitles")]
+    #[doc(alias = "stream_subtitles_captions_upload_captions_or_subtitles")]
     #[cfg(feature = "stream")]
     pub fn update(
         &self,
@@ -22952,6 +23729,7 @@ impl<'a> StreamCaptionsLanguageVtt<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/captions/{language}/vtt`: [`StreamSubtitlesCaptionsGetVttCaptionOrSubtitle`](crate::api::stream::builder::StreamSubtitlesCaptionsGetVttCaptionOrSubtitle).
     #[doc(alias = "stream-subtitles/-captions-get-vtt-caption-or-subtitle")]
+    #[doc(alias = "stream_subtitles_captions_get_vtt_caption_or_subtitle")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -22981,6 +23759,7 @@ impl<'a> StreamClip<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/clip`: [`StreamVideoClippingClipVideosGivenAStartAndEndTime`](crate::api::stream::builder::StreamVideoClippingClipVideosGivenAStartAndEndTime).
     #[doc(alias = "stream-video-clipping-clip-videos-given-a-start-and-end-time")]
+    #[doc(alias = "stream_video_clipping_clip_videos_given_a_start_and_end_time")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23006,6 +23785,7 @@ impl<'a> StreamCopy<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/copy`: [`StreamVideosUploadVideosFromAUrl`](crate::api::stream::builder::StreamVideosUploadVideosFromAUrl).
     #[doc(alias = "stream-videos-upload-videos-from-a-url")]
+    #[doc(alias = "stream_videos_upload_videos_from_a_url")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23031,6 +23811,7 @@ impl<'a> StreamDirectUpload<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/direct_upload`: [`StreamVideosUploadVideosViaDirectUploadUrLs`](crate::api::stream::builder::StreamVideosUploadVideosViaDirectUploadUrLs).
     #[doc(alias = "stream-videos-upload-videos-via-direct-upload-ur-ls")]
+    #[doc(alias = "stream_videos_upload_videos_via_direct_upload_ur_ls")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23056,6 +23837,7 @@ impl<'a> StreamDownloads<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsCreateDownloads`](crate::api::stream::builder::StreamMP4DownloadsCreateDownloads).
     #[doc(alias = "stream-m-p-4-downloads-create-downloads")]
+    #[doc(alias = "stream_m_p_4_downloads_create_downloads")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23074,6 +23856,7 @@ impl<'a> StreamDownloads<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsDeleteDownloads`](crate::api::stream::builder::StreamMP4DownloadsDeleteDownloads).
     #[doc(alias = "stream-m-p-4-downloads-delete-downloads")]
+    #[doc(alias = "stream_m_p_4_downloads_delete_downloads")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23092,6 +23875,7 @@ impl<'a> StreamDownloads<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/downloads`: [`StreamMP4DownloadsListDownloads`](crate::api::stream::builder::StreamMP4DownloadsListDownloads).
     #[doc(alias = "stream-m-p-4-downloads-list-downloads")]
+    #[doc(alias = "stream_m_p_4_downloads_list_downloads")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23119,6 +23903,7 @@ impl<'a> StreamEmbed<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/{identifier}/embed`: [`StreamVideosRetreieveEmbedCodeHtml`](crate::api::stream::builder::StreamVideosRetreieveEmbedCodeHtml).
     #[doc(alias = "stream-videos-retreieve-embed-code-html")]
+    #[doc(alias = "stream_videos_retreieve_embed_code_html")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23146,6 +23931,7 @@ impl<'a> StreamKeys<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/keys`: [`StreamSigningKeysCreateSigningKeys`](crate::api::stream::builder::StreamSigningKeysCreateSigningKeys).
     #[doc(alias = "stream-signing-keys-create-signing-keys")]
+    #[doc(alias = "stream_signing_keys_create_signing_keys")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23162,6 +23948,7 @@ impl<'a> StreamKeys<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/keys/{identifier}`: [`StreamSigningKeysDeleteSigningKeys`](crate::api::stream::builder::StreamSigningKeysDeleteSigningKeys).
     #[doc(alias = "stream-signing-keys-delete-signing-keys")]
+    #[doc(alias = "stream_signing_keys_delete_signing_keys")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23180,6 +23967,7 @@ impl<'a> StreamKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/keys`: [`StreamSigningKeysListSigningKeys`](crate::api::stream::builder::StreamSigningKeysListSigningKeys).
     #[doc(alias = "stream-signing-keys-list-signing-keys")]
+    #[doc(alias = "stream_signing_keys_list_signing_keys")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23212,6 +24000,7 @@ impl<'a> StreamLiveInputs<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/live_inputs`: [`StreamLiveInputsCreateALiveInput`](crate::api::stream::builder::StreamLiveInputsCreateALiveInput).
     #[doc(alias = "stream-live-inputs-create-a-live-input")]
+    #[doc(alias = "stream_live_inputs_create_a_live_input")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23228,6 +24017,7 @@ impl<'a> StreamLiveInputs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsDeleteALiveInput`](crate::api::stream::builder::StreamLiveInputsDeleteALiveInput).
     #[doc(alias = "stream-live-inputs-delete-a-live-input")]
+    #[doc(alias = "stream_live_inputs_delete_a_live_input")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23246,6 +24036,7 @@ impl<'a> StreamLiveInputs<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsRetrieveALiveInput`](crate::api::stream::builder::StreamLiveInputsRetrieveALiveInput).
     #[doc(alias = "stream-live-inputs-retrieve-a-live-input")]
+    #[doc(alias = "stream_live_inputs_retrieve_a_live_input")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23264,6 +24055,7 @@ impl<'a> StreamLiveInputs<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/live_inputs`: [`StreamLiveInputsListLiveInputs`](crate::api::stream::builder::StreamLiveInputsListLiveInputs).
     #[doc(alias = "stream-live-inputs-list-live-inputs")]
+    #[doc(alias = "stream_live_inputs_list_live_inputs")]
     #[cfg(feature = "stream")]
     pub fn list(
         &self,
@@ -23280,6 +24072,7 @@ impl<'a> StreamLiveInputs<'a> {
     ///
     /// `PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}`: [`StreamLiveInputsUpdateALiveInput`](crate::api::stream::builder::StreamLiveInputsUpdateALiveInput).
     #[doc(alias = "stream-live-inputs-update-a-live-input")]
+    #[doc(alias = "stream_live_inputs_update_a_live_input")]
     #[cfg(feature = "stream")]
     pub fn update(
         &self,
@@ -23307,6 +24100,7 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs`: [`StreamLiveInputsCreateANewOutputConnectedToALiveInput`](crate::api::stream::builder::StreamLiveInputsCreateANewOutputConnectedToALiveInput).
     #[doc(alias = "stream-live-inputs-create-a-new-output,-connected-to-a-live-input")]
+    #[doc(alias = "stream_live_inputs_create_a_new_output_connected_to_a_live_input")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23325,6 +24119,7 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`: [`StreamLiveInputsDeleteAnOutput`](crate::api::stream::builder::StreamLiveInputsDeleteAnOutput).
     #[doc(alias = "stream-live-inputs-delete-an-output")]
+    #[doc(alias = "stream_live_inputs_delete_an_output")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23347,6 +24142,9 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     #[doc(
         alias = "stream-live-inputs-list-all-outputs-associated-with-a-specified-live-input"
     )]
+    #[doc(
+        alias = "stream_live_inputs_list_all_outputs_associated_with_a_specified_live_input"
+    )]
     #[cfg(feature = "stream")]
     pub fn list(
         &self,
@@ -23365,6 +24163,7 @@ impl<'a> StreamLiveInputsOutputs<'a> {
     ///
     /// `PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}`: [`StreamLiveInputsUpdateAnOutput`](crate::api::stream::builder::StreamLiveInputsUpdateAnOutput).
     #[doc(alias = "stream-live-inputs-update-an-output")]
+    #[doc(alias = "stream_live_inputs_update_an_output")]
     #[cfg(feature = "stream")]
     pub fn update(
         &self,
@@ -23394,6 +24193,7 @@ impl<'a> StreamToken<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/{identifier}/token`: [`StreamVideosCreateSignedUrlTokensForVideos`](crate::api::stream::builder::StreamVideosCreateSignedUrlTokensForVideos).
     #[doc(alias = "stream-videos-create-signed-url-tokens-for-videos")]
+    #[doc(alias = "stream_videos_create_signed_url_tokens_for_videos")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23421,6 +24221,7 @@ impl<'a> StreamVideos<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/storage-usage`: [`StreamVideosStorageUsage`](crate::api::stream::builder::StreamVideosStorageUsage).
     #[doc(alias = "stream-videos-storage-usage")]
+    #[doc(alias = "stream_videos_storage_usage")]
     #[cfg(feature = "stream")]
     pub fn storage_usage(
         &self,
@@ -23444,6 +24245,7 @@ impl<'a> StreamWatermarks<'a> {
     ///
     /// `POST /accounts/{account_id}/stream/watermarks`: [`StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload`](crate::api::stream::raw::StreamWatermarkProfileCreateWatermarkProfilesViaBasicUpload).
     #[doc(alias = "stream-watermark-profile-create-watermark-profiles-via-basic-upload")]
+    #[doc(alias = "stream_watermark_profile_create_watermark_profiles_via_basic_upload")]
     #[cfg(feature = "stream")]
     pub fn create(
         &self,
@@ -23460,6 +24262,7 @@ impl<'a> StreamWatermarks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/watermarks/{identifier}`: [`StreamWatermarkProfileDeleteWatermarkProfiles`](crate::api::stream::builder::StreamWatermarkProfileDeleteWatermarkProfiles).
     #[doc(alias = "stream-watermark-profile-delete-watermark-profiles")]
+    #[doc(alias = "stream_watermark_profile_delete_watermark_profiles")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23478,6 +24281,7 @@ impl<'a> StreamWatermarks<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/watermarks/{identifier}`: [`StreamWatermarkProfileWatermarkProfileDetails`](crate::api::stream::builder::StreamWatermarkProfileWatermarkProfileDetails).
     #[doc(alias = "stream-watermark-profile-watermark-profile-details")]
+    #[doc(alias = "stream_watermark_profile_watermark_profile_details")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23496,6 +24300,7 @@ impl<'a> StreamWatermarks<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/watermarks`: [`StreamWatermarkProfileListWatermarkProfiles`](crate::api::stream::builder::StreamWatermarkProfileListWatermarkProfiles).
     #[doc(alias = "stream-watermark-profile-list-watermark-profiles")]
+    #[doc(alias = "stream_watermark_profile_list_watermark_profiles")]
     #[cfg(feature = "stream")]
     pub fn list(
         &self,
@@ -23521,6 +24326,7 @@ impl<'a> StreamWebhooks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/stream/webhook`: [`StreamWebhookDeleteWebhooks`](crate::api::stream::builder::StreamWebhookDeleteWebhooks).
     #[doc(alias = "stream-webhook-delete-webhooks")]
+    #[doc(alias = "stream_webhook_delete_webhooks")]
     #[cfg(feature = "stream")]
     pub fn delete(
         &self,
@@ -23537,6 +24343,7 @@ impl<'a> StreamWebhooks<'a> {
     ///
     /// `GET /accounts/{account_id}/stream/webhook`: [`StreamWebhookViewWebhooks`](crate::api::stream::builder::StreamWebhookViewWebhooks).
     #[doc(alias = "stream-webhook-view-webhooks")]
+    #[doc(alias = "stream_webhook_view_webhooks")]
     #[cfg(feature = "stream")]
     pub fn get(
         &self,
@@ -23553,6 +24360,7 @@ impl<'a> StreamWebhooks<'a> {
     ///
     /// `PUT /accounts/{account_id}/stream/webhook`: [`StreamWebhookCreateWebhooks`](crate::api::stream::builder::StreamWebhookCreateWebhooks).
     #[doc(alias = "stream-webhook-create-webhooks")]
+    #[doc(alias = "stream_webhook_create_webhooks")]
     #[cfg(feature = "stream")]
     pub fn update(
         &self,
@@ -23592,6 +24400,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `POST /accounts/{account_id}/challenges/widgets`: [`AccountsTurnstileWidgetCreate`](crate::api::turnstile::builder::AccountsTurnstileWidgetCreate).
     #[doc(alias = "accounts-turnstile-widget-create")]
+    #[doc(alias = "accounts_turnstile_widget_create")]
     #[cfg(feature = "turnstile")]
     pub fn create(
         &self,
@@ -23608,6 +24417,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `DELETE /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetDelete`](crate::api::turnstile::builder::AccountsTurnstileWidgetDelete).
     #[doc(alias = "accounts-turnstile-widget-delete")]
+    #[doc(alias = "accounts_turnstile_widget_delete")]
     #[cfg(feature = "turnstile")]
     pub fn delete(
         &self,
@@ -23626,6 +24436,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `GET /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetGet`](crate::api::turnstile::builder::AccountsTurnstileWidgetGet).
     #[doc(alias = "accounts-turnstile-widget-get")]
+    #[doc(alias = "accounts_turnstile_widget_get")]
     #[cfg(feature = "turnstile")]
     pub fn get(
         &self,
@@ -23646,6 +24457,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "accounts-turnstile-widgets-list")]
+    #[doc(alias = "accounts_turnstile_widgets_list")]
     #[cfg(feature = "turnstile")]
     pub fn list(
         &self,
@@ -23662,6 +24474,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret`: [`AccountsTurnstileWidgetRotateSecret`](crate::api::turnstile::builder::AccountsTurnstileWidgetRotateSecret).
     #[doc(alias = "accounts-turnstile-widget-rotate-secret")]
+    #[doc(alias = "accounts_turnstile_widget_rotate_secret")]
     #[cfg(feature = "turnstile")]
     pub fn rotate_secret(
         &self,
@@ -23680,6 +24493,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `PUT /accounts/{account_id}/challenges/widgets/{sitekey}`: [`AccountsTurnstileWidgetUpdate`](crate::api::turnstile::builder::AccountsTurnstileWidgetUpdate).
     #[doc(alias = "accounts-turnstile-widget-update")]
+    #[doc(alias = "accounts_turnstile_widget_update")]
     #[cfg(feature = "turnstile")]
     pub fn update(
         &self,
@@ -23707,6 +24521,7 @@ impl<'a> UrlNormalization<'a> {
     ///
     /// `GET /zones/{zone_id}/url_normalization`: [`UrlNormalizationGetUrlNormalizationSettings`](crate::api::url_normalization::builder::UrlNormalizationGetUrlNormalizationSettings).
     #[doc(alias = "url-normalization-get-url-normalization-settings")]
+    #[doc(alias = "url_normalization_get_url_normalization_settings")]
     #[cfg(feature = "url-normalization")]
     pub fn get(
         &self,
@@ -23723,6 +24538,7 @@ impl<'a> UrlNormalization<'a> {
     ///
     /// `PUT /zones/{zone_id}/url_normalization`: [`UrlNormalizationUpdateUrlNormalizationSettings`](crate::api::url_normalization::builder::UrlNormalizationUpdateUrlNormalizationSettings).
     #[doc(alias = "url-normalization-update-url-normalization-settings")]
+    #[doc(alias = "url_normalization_update_url_normalization_settings")]
     #[cfg(feature = "url-normalization")]
     pub fn update(
         &self,
@@ -23792,6 +24608,7 @@ impl<'a> UrlScannerScansScan<'a> {
     ///
     /// `POST /accounts/{accountId}/urlscanner/scan`: [`UrlscannerCreateScan`](crate::api::url_scanner::builder::UrlscannerCreateScan).
     #[doc(alias = "urlscanner-create-scan")]
+    #[doc(alias = "urlscanner_create_scan")]
     #[cfg(feature = "url-scanner")]
     pub fn create(
         &self,
@@ -23808,6 +24625,7 @@ impl<'a> UrlScannerScansScan<'a> {
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}`: [`UrlscannerGetScan`](crate::api::url_scanner::builder::UrlscannerGetScan).
     #[doc(alias = "urlscanner-get-scan")]
+    #[doc(alias = "urlscanner_get_scan")]
     #[cfg(feature = "url-scanner")]
     pub fn get(
         &self,
@@ -23826,6 +24644,7 @@ impl<'a> UrlScannerScansScan<'a> {
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan`: [`UrlscannerSearchScans`](crate::api::url_scanner::builder::UrlscannerSearchScans).
     #[doc(alias = "urlscanner-search-scans")]
+    #[doc(alias = "urlscanner_search_scans")]
     #[cfg(feature = "url-scanner")]
     pub fn list(
         &self,
@@ -23851,6 +24670,7 @@ impl<'a> UrlScannerScansScanHar<'a> {
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}/har`: [`UrlscannerGetScanHar`](crate::api::url_scanner::builder::UrlscannerGetScanHar).
     #[doc(alias = "urlscanner-get-scan-har")]
+    #[doc(alias = "urlscanner_get_scan_har")]
     #[cfg(feature = "url-scanner")]
     pub fn get(
         &self,
@@ -23878,6 +24698,7 @@ impl<'a> UrlScannerScansScanScreenshot<'a> {
     ///
     /// `GET /accounts/{accountId}/urlscanner/scan/{scanId}/screenshot`: [`UrlscannerGetScanScreenshot`](crate::api::url_scanner::builder::UrlscannerGetScanScreenshot).
     #[doc(alias = "urlscanner-get-scan-screenshot")]
+    #[doc(alias = "urlscanner_get_scan_screenshot")]
     #[cfg(feature = "url-scanner")]
     pub fn get(
         &self,
@@ -23952,6 +24773,7 @@ impl<'a> User<'a> {
     ///
     /// `PATCH /user`: [`UserEditUser`](crate::api::user::builder::UserEditUser).
     #[doc(alias = "user-edit-user")]
+    #[doc(alias = "user_edit_user")]
     #[cfg(feature = "user")]
     pub fn edit(&self) -> crate::api::user::builder::UserEditUser {
         self.api.user().user_edit_user()
@@ -23960,6 +24782,7 @@ impl<'a> User<'a> {
     ///
     /// `GET /user`: [`UserUserDetails`](crate::api::user::builder::UserUserDetails).
     #[doc(alias = "user-user-details")]
+    #[doc(alias = "user_user_details")]
     #[cfg(feature = "user")]
     pub fn get(&self) -> crate::api::user::builder::UserUserDetails {
         self.api.user().user_user_details()
@@ -23981,6 +24804,7 @@ impl<'a> UserAuditLogs<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "audit-logs-get-user-audit-logs")]
+    #[doc(alias = "audit_logs_get_user_audit_logs")]
     #[cfg(feature = "user")]
     pub fn list(&self) -> crate::api::user::builder::AuditLogsGetUserAuditLogs {
         self.api.user().audit_logs_get_user_audit_logs()
@@ -24025,6 +24849,7 @@ impl<'a> UserBillingHistory<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "user-billing-history-(-deprecated)-billing-history-details")]
+    #[doc(alias = "user_billing_history_deprecated_billing_history_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "user")]
     pub fn list(
@@ -24047,6 +24872,7 @@ impl<'a> UserBillingProfile<'a> {
     ///
     /// `GET /user/billing/profile`: [`UserBillingProfileDeprecatedBillingProfileDetails`](crate::api::user::builder::UserBillingProfileDeprecatedBillingProfileDetails).
     #[doc(alias = "user-billing-profile-(-deprecated)-billing-profile-details")]
+    #[doc(alias = "user_billing_profile_deprecated_billing_profile_details")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "user")]
     pub fn get(
@@ -24101,6 +24927,7 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     ///
     /// `POST /user/firewall/access_rules/rules`: [`IpAccessRulesForAUserCreateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserCreateAnIpAccessRule).
     #[doc(alias = "ip-access-rules-for-a-user-create-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_user_create_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn create(
         &self,
@@ -24113,6 +24940,7 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     ///
     /// `DELETE /user/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAUserDeleteAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserDeleteAnIpAccessRule).
     #[doc(alias = "ip-access-rules-for-a-user-delete-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_user_delete_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn delete(
         &self,
@@ -24129,6 +24957,7 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     ///
     /// `PATCH /user/firewall/access_rules/rules/{identifier}`: [`IpAccessRulesForAUserUpdateAnIpAccessRule`](crate::api::firewall::builder::IpAccessRulesForAUserUpdateAnIpAccessRule).
     #[doc(alias = "ip-access-rules-for-a-user-update-an-ip-access-rule")]
+    #[doc(alias = "ip_access_rules_for_a_user_update_an_ip_access_rule")]
     #[cfg(feature = "firewall")]
     pub fn edit(
         &self,
@@ -24147,6 +24976,7 @@ impl<'a> UserFirewallAccessRulesRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "ip-access-rules-for-a-user-list-ip-access-rules")]
+    #[doc(alias = "ip_access_rules_for_a_user_list_ip_access_rules")]
     #[cfg(feature = "firewall")]
     pub fn list(
         &self,
@@ -24167,7 +24997,8 @@ impl<'a> UserInvites<'a> {
     /// Responds to an invitation.
     ///
     /// `PATCH /user/invites/{invite_id}`: [`UserSInvitesRespondToInvitation`](crate::api::user::builder::UserSInvitesRespondToInvitation).
-    #[doc(alias = "user'-s-invites-respond-to-invitation")]
+    #[doc(alias = "user-s-invites-respond-to-invitation")]
+    #[doc(alias = "user_s_invites_respond_to_invitation")]
     #[cfg(feature = "user")]
     pub fn edit(
         &self,
@@ -24183,7 +25014,8 @@ impl<'a> UserInvites<'a> {
     /// Gets the details of an invitation.
     ///
     /// `GET /user/invites/{invite_id}`: [`UserSInvitesInvitationDetails`](crate::api::user::builder::UserSInvitesInvitationDetails).
-    #[doc(alias = "user'-s-invites-invitation-details")]
+    #[doc(alias = "user-s-invites-invitation-details")]
+    #[doc(alias = "user_s_invites_invitation_details")]
     #[cfg(feature = "user")]
     pub fn get(
         &self,
@@ -24201,7 +25033,8 @@ impl<'a> UserInvites<'a> {
     /// `GET /user/invites`: [`UserSInvitesListInvitations`](crate::api::user::builder::UserSInvitesListInvitations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
-    #[doc(alias = "user'-s-invites-list-invitations")]
+    #[doc(alias = "user-s-invites-list-invitations")]
+    #[doc(alias = "user_s_invites_list_invitations")]
     #[cfg(feature = "user")]
     pub fn list(&self) -> crate::api::user::builder::UserSInvitesListInvitations {
         self.api.user().user_s_invites_list_invitations()
@@ -24265,6 +25098,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// `POST /user/load_balancers/monitors`: [`LoadBalancerMonitorsCreateMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsCreateMonitor).
     #[doc(alias = "load-balancer-monitors-create-monitor")]
+    #[doc(alias = "load_balancer_monitors_create_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -24277,6 +25111,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// `DELETE /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsDeleteMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsDeleteMonitor).
     #[doc(alias = "load-balancer-monitors-delete-monitor")]
+    #[doc(alias = "load_balancer_monitors_delete_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn delete(
         &self,
@@ -24293,6 +25128,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// `PATCH /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsPatchMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsPatchMonitor).
     #[doc(alias = "load-balancer-monitors-patch-monitor")]
+    #[doc(alias = "load_balancer_monitors_patch_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn edit(
         &self,
@@ -24309,6 +25145,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// `GET /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsMonitorDetails`](crate::api::load_balancers::builder::LoadBalancerMonitorsMonitorDetails).
     #[doc(alias = "load-balancer-monitors-monitor-details")]
+    #[doc(alias = "load_balancer_monitors_monitor_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -24327,6 +25164,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancer-monitors-list-monitors")]
+    #[doc(alias = "load_balancer_monitors_list_monitors")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -24339,6 +25177,7 @@ impl<'a> UserLoadBalancersMonitors<'a> {
     ///
     /// `PUT /user/load_balancers/monitors/{monitor_id}`: [`LoadBalancerMonitorsUpdateMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsUpdateMonitor).
     #[doc(alias = "load-balancer-monitors-update-monitor")]
+    #[doc(alias = "load_balancer_monitors_update_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn update(
         &self,
@@ -24364,6 +25203,7 @@ impl<'a> UserLoadBalancersMonitorsPreview<'a> {
     ///
     /// `POST /user/load_balancers/monitors/{monitor_id}/preview`: [`LoadBalancerMonitorsPreviewMonitor`](crate::api::load_balancers::builder::LoadBalancerMonitorsPreviewMonitor).
     #[doc(alias = "load-balancer-monitors-preview-monitor")]
+    #[doc(alias = "load_balancer_monitors_preview_monitor")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -24391,6 +25231,7 @@ impl<'a> UserLoadBalancersMonitorsReferences<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancer-monitors-list-monitor-references")]
+    #[doc(alias = "load_balancer_monitors_list_monitor_references")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -24437,6 +25278,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `PATCH /user/load_balancers/pools`: [`LoadBalancerPoolsPatchPools`](crate::api::load_balancers::builder::LoadBalancerPoolsPatchPools).
     #[doc(alias = "load-balancer-pools-patch-pools")]
+    #[doc(alias = "load_balancer_pools_patch_pools")]
     #[cfg(feature = "load-balancers")]
     pub fn bulk_edit(
         &self,
@@ -24449,6 +25291,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `POST /user/load_balancers/pools`: [`LoadBalancerPoolsCreatePool`](crate::api::load_balancers::builder::LoadBalancerPoolsCreatePool).
     #[doc(alias = "load-balancer-pools-create-pool")]
+    #[doc(alias = "load_balancer_pools_create_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -24461,6 +25304,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `DELETE /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsDeletePool`](crate::api::load_balancers::builder::LoadBalancerPoolsDeletePool).
     #[doc(alias = "load-balancer-pools-delete-pool")]
+    #[doc(alias = "load_balancer_pools_delete_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn delete(
         &self,
@@ -24477,6 +25321,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `PATCH /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsPatchPool`](crate::api::load_balancers::builder::LoadBalancerPoolsPatchPool).
     #[doc(alias = "load-balancer-pools-patch-pool")]
+    #[doc(alias = "load_balancer_pools_patch_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn edit(
         &self,
@@ -24493,6 +25338,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `GET /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsPoolDetails`](crate::api::load_balancers::builder::LoadBalancerPoolsPoolDetails).
     #[doc(alias = "load-balancer-pools-pool-details")]
+    #[doc(alias = "load_balancer_pools_pool_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -24511,6 +25357,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancer-pools-list-pools")]
+    #[doc(alias = "load_balancer_pools_list_pools")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -24523,6 +25370,7 @@ impl<'a> UserLoadBalancersPools<'a> {
     ///
     /// `PUT /user/load_balancers/pools/{pool_id}`: [`LoadBalancerPoolsUpdatePool`](crate::api::load_balancers::builder::LoadBalancerPoolsUpdatePool).
     #[doc(alias = "load-balancer-pools-update-pool")]
+    #[doc(alias = "load_balancer_pools_update_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn update(
         &self,
@@ -24548,6 +25396,7 @@ impl<'a> UserLoadBalancersPoolsHealth<'a> {
     ///
     /// `GET /user/load_balancers/pools/{pool_id}/health`: [`LoadBalancerPoolsPoolHealthDetails`](crate::api::load_balancers::builder::LoadBalancerPoolsPoolHealthDetails).
     #[doc(alias = "load-balancer-pools-pool-health-details")]
+    #[doc(alias = "load_balancer_pools_pool_health_details")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -24573,6 +25422,7 @@ impl<'a> UserLoadBalancersPoolsPreview<'a> {
     ///
     /// `POST /user/load_balancers/pools/{pool_id}/preview`: [`LoadBalancerPoolsPreviewPool`](crate::api::load_balancers::builder::LoadBalancerPoolsPreviewPool).
     #[doc(alias = "load-balancer-pools-preview-pool")]
+    #[doc(alias = "load_balancer_pools_preview_pool")]
     #[cfg(feature = "load-balancers")]
     pub fn create(
         &self,
@@ -24600,6 +25450,7 @@ impl<'a> UserLoadBalancersPoolsReferences<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancer-pools-list-pool-references")]
+    #[doc(alias = "load_balancer_pools_list_pool_references")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -24625,6 +25476,7 @@ impl<'a> UserLoadBalancersPreview<'a> {
     ///
     /// `GET /user/load_balancers/preview/{preview_id}`: [`LoadBalancerMonitorsPreviewResult`](crate::api::load_balancers::builder::LoadBalancerMonitorsPreviewResult).
     #[doc(alias = "load-balancer-monitors-preview-result")]
+    #[doc(alias = "load_balancer_monitors_preview_result")]
     #[cfg(feature = "load-balancers")]
     pub fn get(
         &self,
@@ -24668,6 +25520,7 @@ impl<'a> UserLoadBalancingAnalyticsEvents<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "load-balancer-healthcheck-events-list-healthcheck-events")]
+    #[doc(alias = "load_balancer_healthcheck_events_list_healthcheck_events")]
     #[cfg(feature = "load-balancers")]
     pub fn list(
         &self,
@@ -24690,7 +25543,8 @@ impl<'a> UserOrganizations<'a> {
     /// Removes association to an organization.
     ///
     /// `DELETE /user/organizations/{organization_id}`: [`UserSOrganizationsLeaveOrganization`](crate::api::user::builder::UserSOrganizationsLeaveOrganization).
-    #[doc(alias = "user'-s-organizations-leave-organization")]
+    #[doc(alias = "user-s-organizations-leave-organization")]
+    #[doc(alias = "user_s_organizations_leave_organization")]
     #[cfg(feature = "user")]
     pub fn delete(
         &self,
@@ -24706,7 +25560,8 @@ impl<'a> UserOrganizations<'a> {
     /// Gets a specific organization the user is associated with.
     ///
     /// `GET /user/organizations/{organization_id}`: [`UserSOrganizationsOrganizationDetails`](crate::api::user::builder::UserSOrganizationsOrganizationDetails).
-    #[doc(alias = "user'-s-organizations-organization-details")]
+    #[doc(alias = "user-s-organizations-organization-details")]
+    #[doc(alias = "user_s_organizations_organization_details")]
     #[cfg(feature = "user")]
     pub fn get(
         &self,
@@ -24724,7 +25579,8 @@ impl<'a> UserOrganizations<'a> {
     /// `GET /user/organizations`: [`UserSOrganizationsListOrganizations`](crate::api::user::builder::UserSOrganizationsListOrganizations).
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
-    #[doc(alias = "user'-s-organizations-list-organizations")]
+    #[doc(alias = "user-s-organizations-list-organizations")]
+    #[doc(alias = "user_s_organizations_list_organizations")]
     #[cfg(feature = "user")]
     pub fn list(
         &self,
@@ -24746,6 +25602,7 @@ impl<'a> UserSubscriptions<'a> {
     ///
     /// `DELETE /user/subscriptions/{identifier}`: [`UserSubscriptionDeleteUserSubscription`](crate::api::user::builder::UserSubscriptionDeleteUserSubscription).
     #[doc(alias = "user-subscription-delete-user-subscription")]
+    #[doc(alias = "user_subscription_delete_user_subscription")]
     #[cfg(feature = "user")]
     pub fn delete(
         &self,
@@ -24764,6 +25621,7 @@ impl<'a> UserSubscriptions<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "user-subscription-get-user-subscriptions")]
+    #[doc(alias = "user_subscription_get_user_subscriptions")]
     #[cfg(feature = "user")]
     pub fn get(
         &self,
@@ -24776,6 +25634,7 @@ impl<'a> UserSubscriptions<'a> {
     ///
     /// `PUT /user/subscriptions/{identifier}`: [`UserSubscriptionUpdateUserSubscription`](crate::api::user::builder::UserSubscriptionUpdateUserSubscription).
     #[doc(alias = "user-subscription-update-user-subscription")]
+    #[doc(alias = "user_subscription_update_user_subscription")]
     #[cfg(feature = "user")]
     pub fn update(
         &self,
@@ -24813,6 +25672,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `POST /user/tokens`: [`UserApiTokensCreateToken`](crate::api::user::builder::UserApiTokensCreateToken).
     #[doc(alias = "user-api-tokens-create-token")]
+    #[doc(alias = "user_api_tokens_create_token")]
     #[cfg(feature = "user")]
     pub fn create(&self) -> crate::api::user::builder::UserApiTokensCreateToken {
         self.api.user().user_api_tokens_create_token()
@@ -24823,6 +25683,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `DELETE /user/tokens/{token_id}`: [`UserApiTokensDeleteToken`](crate::api::user::builder::UserApiTokensDeleteToken).
     #[doc(alias = "user-api-tokens-delete-token")]
+    #[doc(alias = "user_api_tokens_delete_token")]
     #[cfg(feature = "user")]
     pub fn delete(
         &self,
@@ -24839,6 +25700,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `GET /user/tokens/{token_id}`: [`UserApiTokensTokenDetails`](crate::api::user::builder::UserApiTokensTokenDetails).
     #[doc(alias = "user-api-tokens-token-details")]
+    #[doc(alias = "user_api_tokens_token_details")]
     #[cfg(feature = "user")]
     pub fn get(
         &self,
@@ -24857,6 +25719,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "user-api-tokens-list-tokens")]
+    #[doc(alias = "user_api_tokens_list_tokens")]
     #[cfg(feature = "user")]
     pub fn list(&self) -> crate::api::user::builder::UserApiTokensListTokens {
         self.api.user().user_api_tokens_list_tokens()
@@ -24867,6 +25730,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `PUT /user/tokens/{token_id}`: [`UserApiTokensUpdateToken`](crate::api::user::builder::UserApiTokensUpdateToken).
     #[doc(alias = "user-api-tokens-update-token")]
+    #[doc(alias = "user_api_tokens_update_token")]
     #[cfg(feature = "user")]
     pub fn update(
         &self,
@@ -24883,6 +25747,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `GET /user/tokens/verify`: [`UserApiTokensVerifyToken`](crate::api::user::builder::UserApiTokensVerifyToken).
     #[doc(alias = "user-api-tokens-verify-token")]
+    #[doc(alias = "user_api_tokens_verify_token")]
     #[cfg(feature = "user")]
     pub fn verify(&self) -> crate::api::user::builder::UserApiTokensVerifyToken {
         self.api.user().user_api_tokens_verify_token()
@@ -24904,6 +25769,7 @@ impl<'a> UserTokensPermissionGroups<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "permission-groups-list-permission-groups")]
+    #[doc(alias = "permission_groups_list_permission_groups")]
     #[cfg(feature = "user")]
     pub fn list(
         &self,
@@ -24925,6 +25791,7 @@ impl<'a> UserTokensValue<'a> {
     ///
     /// `PUT /user/tokens/{token_id}/value`: [`UserApiTokensRollToken`](crate::api::user::builder::UserApiTokensRollToken).
     #[doc(alias = "user-api-tokens-roll-token")]
+    #[doc(alias = "user_api_tokens_roll_token")]
     #[cfg(feature = "user")]
     pub fn update(
         &self,
@@ -25006,6 +25873,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes`: [`VectorizeCreateVectorizeIndex`](crate::api::vectorize::builder::VectorizeCreateVectorizeIndex).
     #[doc(alias = "vectorize-create-vectorize-index")]
+    #[doc(alias = "vectorize_create_vectorize_index")]
     #[cfg(feature = "vectorize")]
     pub fn create(
         &self,
@@ -25022,6 +25890,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes`: [`VectorizeDeprecatedCreateVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedCreateVectorizeIndex).
     #[doc(alias = "vectorize-(-deprecated)-create-vectorize-index")]
+    #[doc(alias = "vectorize_deprecated_create_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn create_deprecated(
@@ -25039,6 +25908,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/vectorize/v2/indexes/{index_name}`: [`VectorizeDeleteVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeleteVectorizeIndex).
     #[doc(alias = "vectorize-delete-vectorize-index")]
+    #[doc(alias = "vectorize_delete_vectorize_index")]
     #[cfg(feature = "vectorize")]
     pub fn delete(
         &self,
@@ -25057,6 +25927,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids`: [`VectorizeDeleteVectorsById`](crate::api::vectorize::builder::VectorizeDeleteVectorsById).
     #[doc(alias = "vectorize-delete-vectors-by-id")]
+    #[doc(alias = "vectorize_delete_vectors_by_id")]
     #[cfg(feature = "vectorize")]
     pub fn delete_by_ids_(
         &self,
@@ -25075,6 +25946,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedDeleteVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedDeleteVectorizeIndex).
     #[doc(alias = "vectorize-(-deprecated)-delete-vectorize-index")]
+    #[doc(alias = "vectorize_deprecated_delete_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn delete_deprecated(
@@ -25094,6 +25966,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}`: [`VectorizeGetVectorizeIndex`](crate::api::vectorize::builder::VectorizeGetVectorizeIndex).
     #[doc(alias = "vectorize-get-vectorize-index")]
+    #[doc(alias = "vectorize_get_vectorize_index")]
     #[cfg(feature = "vectorize")]
     pub fn get(
         &self,
@@ -25112,6 +25985,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids`: [`VectorizeGetVectorsById`](crate::api::vectorize::builder::VectorizeGetVectorsById).
     #[doc(alias = "vectorize-get-vectors-by-id")]
+    #[doc(alias = "vectorize_get_vectors_by_id")]
     #[cfg(feature = "vectorize")]
     pub fn get_by_ids_(
         &self,
@@ -25130,6 +26004,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `GET /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedGetVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedGetVectorizeIndex).
     #[doc(alias = "vectorize-(-deprecated)-get-vectorize-index")]
+    #[doc(alias = "vectorize_deprecated_get_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn get_deprecated(
@@ -25149,6 +26024,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/info`: [`VectorizeIndexInfo`](crate::api::vectorize::builder::VectorizeIndexInfo).
     #[doc(alias = "vectorize-index-info")]
+    #[doc(alias = "vectorize_index_info")]
     #[cfg(feature = "vectorize")]
     pub fn info(
         &self,
@@ -25165,6 +26041,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`: [`VectorizeInsertVector`](crate::api::vectorize::raw::VectorizeInsertVector).
     #[doc(alias = "vectorize-insert-vector")]
+    #[doc(alias = "vectorize_insert_vector")]
     #[cfg(feature = "vectorize")]
     pub fn insert_(
         &self,
@@ -25183,6 +26060,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `GET /accounts/{account_id}/vectorize/v2/indexes`: [`VectorizeListVectorizeIndexes`](crate::api::vectorize::builder::VectorizeListVectorizeIndexes).
     #[doc(alias = "vectorize-list-vectorize-indexes")]
+    #[doc(alias = "vectorize_list_vectorize_indexes")]
     #[cfg(feature = "vectorize")]
     pub fn list(
         &self,
@@ -25199,6 +26077,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `GET /accounts/{account_id}/vectorize/indexes`: [`VectorizeDeprecatedListVectorizeIndexes`](crate::api::vectorize::builder::VectorizeDeprecatedListVectorizeIndexes).
     #[doc(alias = "vectorize-(-deprecated)-list-vectorize-indexes")]
+    #[doc(alias = "vectorize_deprecated_list_vectorize_indexes")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn list_deprecated(
@@ -25216,6 +26095,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query`: [`VectorizeQueryVector`](crate::api::vectorize::builder::VectorizeQueryVector).
     #[doc(alias = "vectorize-query-vector")]
+    #[doc(alias = "vectorize_query_vector")]
     #[cfg(feature = "vectorize")]
     pub fn query_(
         &self,
@@ -25234,6 +26114,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `PUT /accounts/{account_id}/vectorize/indexes/{index_name}`: [`VectorizeDeprecatedUpdateVectorizeIndex`](crate::api::vectorize::builder::VectorizeDeprecatedUpdateVectorizeIndex).
     #[doc(alias = "vectorize-(-deprecated)-update-vectorize-index")]
+    #[doc(alias = "vectorize_deprecated_update_vectorize_index")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn update(
@@ -25251,6 +26132,7 @@ impl<'a> VectorizeIndexes<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`: [`VectorizeUpsertVector`](crate::api::vectorize::raw::VectorizeUpsertVector).
     #[doc(alias = "vectorize-upsert-vector")]
+    #[doc(alias = "vectorize_upsert_vector")]
     #[cfg(feature = "vectorize")]
     pub fn upsert_(
         &self,
@@ -25278,6 +26160,7 @@ impl<'a> VectorizeIndexesDeleteByIds<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids`: [`VectorizeDeprecatedDeleteVectorsById`](crate::api::vectorize::builder::VectorizeDeprecatedDeleteVectorsById).
     #[doc(alias = "vectorize-(-deprecated)-delete-vectors-by-id")]
+    #[doc(alias = "vectorize_deprecated_delete_vectors_by_id")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn create(
@@ -25306,6 +26189,7 @@ impl<'a> VectorizeIndexesGetByIds<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids`: [`VectorizeDeprecatedGetVectorsById`](crate::api::vectorize::builder::VectorizeDeprecatedGetVectorsById).
     #[doc(alias = "vectorize-(-deprecated)-get-vectors-by-id")]
+    #[doc(alias = "vectorize_deprecated_get_vectors_by_id")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn create(
@@ -25332,6 +26216,7 @@ impl<'a> VectorizeIndexesInsert<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/insert`: [`VectorizeDeprecatedInsertVector`](crate::api::vectorize::raw::VectorizeDeprecatedInsertVector).
     #[doc(alias = "vectorize-(-deprecated)-insert-vector")]
+    #[doc(alias = "vectorize_deprecated_insert_vector")]
     #[cfg(feature = "vectorize")]
     pub fn create(
         &self,
@@ -25359,6 +26244,7 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`: [`VectorizeCreateMetadataIndex`](crate::api::vectorize::builder::VectorizeCreateMetadataIndex).
     #[doc(alias = "vectorize-create-metadata-index")]
+    #[doc(alias = "vectorize_create_metadata_index")]
     #[cfg(feature = "vectorize")]
     pub fn create(
         &self,
@@ -25377,6 +26263,7 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list`: [`VectorizeListMetadataIndexes`](crate::api::vectorize::builder::VectorizeListMetadataIndexes).
     #[doc(alias = "vectorize-list-metadata-indexes")]
+    #[doc(alias = "vectorize_list_metadata_indexes")]
     #[cfg(feature = "vectorize")]
     pub fn create_list(
         &self,
@@ -25395,6 +26282,7 @@ impl<'a> VectorizeIndexesMetadataIndex<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete`: [`VectorizeDeleteMetadataIndex`](crate::api::vectorize::builder::VectorizeDeleteMetadataIndex).
     #[doc(alias = "vectorize-delete-metadata-index")]
+    #[doc(alias = "vectorize_delete_metadata_index")]
     #[cfg(feature = "vectorize")]
     pub fn delete(
         &self,
@@ -25422,6 +26310,7 @@ impl<'a> VectorizeIndexesQuery<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/query`: [`VectorizeDeprecatedQueryVector`](crate::api::vectorize::builder::VectorizeDeprecatedQueryVector).
     #[doc(alias = "vectorize-(-deprecated)-query-vector")]
+    #[doc(alias = "vectorize_deprecated_query_vector")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "vectorize")]
     pub fn create(
@@ -25448,6 +26337,7 @@ impl<'a> VectorizeIndexesUpsert<'a> {
     ///
     /// `POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert`: [`VectorizeDeprecatedUpsertVector`](crate::api::vectorize::raw::VectorizeDeprecatedUpsertVector).
     #[doc(alias = "vectorize-(-deprecated)-upsert-vector")]
+    #[doc(alias = "vectorize_deprecated_upsert_vector")]
     #[cfg(feature = "vectorize")]
     pub fn create(
         &self,
@@ -25506,6 +26396,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// `POST /zones/{zone_id}/waiting_rooms`: [`WaitingRoomCreateWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomCreateWaitingRoom).
     #[doc(alias = "waiting-room-create-waiting-room")]
+    #[doc(alias = "waiting_room_create_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
     pub fn create(
         &self,
@@ -25522,6 +26413,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomDeleteWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomDeleteWaitingRoom).
     #[doc(alias = "waiting-room-delete-waiting-room")]
+    #[doc(alias = "waiting_room_delete_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
     pub fn delete(
         &self,
@@ -25540,6 +26432,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomPatchWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomPatchWaitingRoom).
     #[doc(alias = "waiting-room-patch-waiting-room")]
+    #[doc(alias = "waiting_room_patch_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
     pub fn edit(
         &self,
@@ -25558,6 +26451,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomWaitingRoomDetails`](crate::api::waiting_rooms::builder::WaitingRoomWaitingRoomDetails).
     #[doc(alias = "waiting-room-waiting-room-details")]
+    #[doc(alias = "waiting_room_waiting_room_details")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -25578,6 +26472,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waiting-room-list-waiting-rooms")]
+    #[doc(alias = "waiting_room_list_waiting_rooms")]
     #[cfg(feature = "waiting-rooms")]
     pub fn list(
         &self,
@@ -25594,6 +26489,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}`: [`WaitingRoomUpdateWaitingRoom`](crate::api::waiting_rooms::builder::WaitingRoomUpdateWaitingRoom).
     #[doc(alias = "waiting-room-update-waiting-room")]
+    #[doc(alias = "waiting_room_update_waiting_room")]
     #[cfg(feature = "waiting-rooms")]
     pub fn update(
         &self,
@@ -25628,6 +26524,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`: [`WaitingRoomCreateEvent`](crate::api::waiting_rooms::builder::WaitingRoomCreateEvent).
     #[doc(alias = "waiting-room-create-event")]
+    #[doc(alias = "waiting_room_create_event")]
     #[cfg(feature = "waiting-rooms")]
     pub fn create(
         &self,
@@ -25646,6 +26543,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomDeleteEvent`](crate::api::waiting_rooms::builder::WaitingRoomDeleteEvent).
     #[doc(alias = "waiting-room-delete-event")]
+    #[doc(alias = "waiting_room_delete_event")]
     #[cfg(feature = "waiting-rooms")]
     pub fn delete(
         &self,
@@ -25666,6 +26564,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomPatchEvent`](crate::api::waiting_rooms::builder::WaitingRoomPatchEvent).
     #[doc(alias = "waiting-room-patch-event")]
+    #[doc(alias = "waiting_room_patch_event")]
     #[cfg(feature = "waiting-rooms")]
     pub fn edit(
         &self,
@@ -25686,6 +26585,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomEventDetails`](crate::api::waiting_rooms::builder::WaitingRoomEventDetails).
     #[doc(alias = "waiting-room-event-details")]
+    #[doc(alias = "waiting_room_event_details")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -25708,6 +26608,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waiting-room-list-events")]
+    #[doc(alias = "waiting_room_list_events")]
     #[cfg(feature = "waiting-rooms")]
     pub fn list(
         &self,
@@ -25726,6 +26627,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}`: [`WaitingRoomUpdateEvent`](crate::api::waiting_rooms::builder::WaitingRoomUpdateEvent).
     #[doc(alias = "waiting-room-update-event")]
+    #[doc(alias = "waiting_room_update_event")]
     #[cfg(feature = "waiting-rooms")]
     pub fn update(
         &self,
@@ -25755,6 +26657,7 @@ impl<'a> WaitingRoomsEventsDetails<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details`: [`WaitingRoomPreviewActiveEventDetails`](crate::api::waiting_rooms::builder::WaitingRoomPreviewActiveEventDetails).
     #[doc(alias = "waiting-room-preview-active-event-details")]
+    #[doc(alias = "waiting_room_preview_active_event_details")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -25784,6 +26687,7 @@ impl<'a> WaitingRoomsPage<'a> {
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/preview`: [`WaitingRoomCreateACustomWaitingRoomPagePreview`](crate::api::waiting_rooms::builder::WaitingRoomCreateACustomWaitingRoomPagePreview).
     #[doc(alias = "waiting-room-create-a-custom-waiting-room-page-preview")]
+    #[doc(alias = "waiting_room_create_a_custom_waiting_room_page_preview")]
     #[cfg(feature = "waiting-rooms")]
     pub fn preview(
         &self,
@@ -25809,6 +26713,7 @@ impl<'a> WaitingRoomsRules<'a> {
     ///
     /// `POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`: [`WaitingRoomCreateWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomCreateWaitingRoomRule).
     #[doc(alias = "waiting-room-create-waiting-room-rule")]
+    #[doc(alias = "waiting_room_create_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
     pub fn create(
         &self,
@@ -25827,6 +26732,7 @@ impl<'a> WaitingRoomsRules<'a> {
     ///
     /// `DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`: [`WaitingRoomDeleteWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomDeleteWaitingRoomRule).
     #[doc(alias = "waiting-room-delete-waiting-room-rule")]
+    #[doc(alias = "waiting_room_delete_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
     pub fn delete(
         &self,
@@ -25847,6 +26753,7 @@ impl<'a> WaitingRoomsRules<'a> {
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}`: [`WaitingRoomPatchWaitingRoomRule`](crate::api::waiting_rooms::builder::WaitingRoomPatchWaitingRoomRule).
     #[doc(alias = "waiting-room-patch-waiting-room-rule")]
+    #[doc(alias = "waiting_room_patch_waiting_room_rule")]
     #[cfg(feature = "waiting-rooms")]
     pub fn edit(
         &self,
@@ -25869,6 +26776,7 @@ impl<'a> WaitingRoomsRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "waiting-room-list-waiting-room-rules")]
+    #[doc(alias = "waiting_room_list_waiting_room_rules")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -25887,6 +26795,7 @@ impl<'a> WaitingRoomsRules<'a> {
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules`: [`WaitingRoomReplaceWaitingRoomRules`](crate::api::waiting_rooms::builder::WaitingRoomReplaceWaitingRoomRules).
     #[doc(alias = "waiting-room-replace-waiting-room-rules")]
+    #[doc(alias = "waiting_room_replace_waiting_room_rules")]
     #[cfg(feature = "waiting-rooms")]
     pub fn update(
         &self,
@@ -25912,6 +26821,7 @@ impl<'a> WaitingRoomsSettings<'a> {
     ///
     /// `PATCH /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomPatchZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomPatchZoneSettings).
     #[doc(alias = "waiting-room-patch-zone-settings")]
+    #[doc(alias = "waiting_room_patch_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
     pub fn edit(
         &self,
@@ -25926,6 +26836,7 @@ impl<'a> WaitingRoomsSettings<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomGetZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomGetZoneSettings).
     #[doc(alias = "waiting-room-get-zone-settings")]
+    #[doc(alias = "waiting_room_get_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -25940,6 +26851,7 @@ impl<'a> WaitingRoomsSettings<'a> {
     ///
     /// `PUT /zones/{zone_id}/waiting_rooms/settings`: [`WaitingRoomUpdateZoneSettings`](crate::api::waiting_rooms::builder::WaitingRoomUpdateZoneSettings).
     #[doc(alias = "waiting-room-update-zone-settings")]
+    #[doc(alias = "waiting_room_update_zone_settings")]
     #[cfg(feature = "waiting-rooms")]
     pub fn update(
         &self,
@@ -25965,6 +26877,7 @@ impl<'a> WaitingRoomsStatuses<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/status`: [`WaitingRoomGetWaitingRoomStatus`](crate::api::waiting_rooms::builder::WaitingRoomGetWaitingRoomStatus).
     #[doc(alias = "waiting-room-get-waiting-room-status")]
+    #[doc(alias = "waiting_room_get_waiting_room_status")]
     #[cfg(feature = "waiting-rooms")]
     pub fn get(
         &self,
@@ -26011,6 +26924,7 @@ impl<'a> Web3Hostnames<'a> {
     ///
     /// `POST /zones/{zone_identifier}/web3/hostnames`: [`Web3HostnameCreateWeb3Hostname`](crate::api::web3::builder::Web3HostnameCreateWeb3Hostname).
     #[doc(alias = "web3-hostname-create-web3-hostname")]
+    #[doc(alias = "web3_hostname_create_web3_hostname")]
     #[cfg(feature = "web3")]
     pub fn create(
         &self,
@@ -26025,6 +26939,7 @@ impl<'a> Web3Hostnames<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameDeleteWeb3Hostname`](crate::api::web3::builder::Web3HostnameDeleteWeb3Hostname).
     #[doc(alias = "web3-hostname-delete-web3-hostname")]
+    #[doc(alias = "web3_hostname_delete_web3_hostname")]
     #[cfg(feature = "web3")]
     pub fn delete(
         &self,
@@ -26041,6 +26956,7 @@ impl<'a> Web3Hostnames<'a> {
     ///
     /// `PATCH /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameEditWeb3Hostname`](crate::api::web3::builder::Web3HostnameEditWeb3Hostname).
     #[doc(alias = "web3-hostname-edit-web3-hostname")]
+    #[doc(alias = "web3_hostname_edit_web3_hostname")]
     #[cfg(feature = "web3")]
     pub fn edit(
         &self,
@@ -26057,6 +26973,7 @@ impl<'a> Web3Hostnames<'a> {
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}`: [`Web3HostnameWeb3HostnameDetails`](crate::api::web3::builder::Web3HostnameWeb3HostnameDetails).
     #[doc(alias = "web3-hostname-web3-hostname-details")]
+    #[doc(alias = "web3_hostname_web3_hostname_details")]
     #[cfg(feature = "web3")]
     pub fn get(
         &self,
@@ -26075,6 +26992,7 @@ impl<'a> Web3Hostnames<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "web3-hostname-list-web3-hostnames")]
+    #[doc(alias = "web3_hostname_list_web3_hostnames")]
     #[cfg(feature = "web3")]
     pub fn list(
         &self,
@@ -26121,6 +27039,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentLists<'a> {
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`: [`Web3HostnameIpfsUniversalPathGatewayContentListDetails`](crate::api::web3::builder::Web3HostnameIpfsUniversalPathGatewayContentListDetails).
     #[doc(alias = "web3-hostname-ipfs-universal-path-gateway-content-list-details")]
+    #[doc(alias = "web3_hostname_ipfs_universal_path_gateway_content_list_details")]
     #[cfg(feature = "web3")]
     pub fn get(
         &self,
@@ -26137,6 +27056,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentLists<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list`: [`Web3HostnameUpdateIpfsUniversalPathGatewayContentList`](crate::api::web3::builder::Web3HostnameUpdateIpfsUniversalPathGatewayContentList).
     #[doc(alias = "web3-hostname-update-ipfs-universal-path-gateway-content-list")]
+    #[doc(alias = "web3_hostname_update_ipfs_universal_path_gateway_content_list")]
     #[cfg(feature = "web3")]
     pub fn update(
         &self,
@@ -26162,6 +27082,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     ///
     /// `POST /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`: [`Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry).
     #[doc(alias = "web3-hostname-create-ipfs-universal-path-gateway-content-list-entry")]
+    #[doc(alias = "web3_hostname_create_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
     pub fn create(
         &self,
@@ -26178,6 +27099,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     ///
     /// `DELETE /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`: [`Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry).
     #[doc(alias = "web3-hostname-delete-ipfs-universal-path-gateway-content-list-entry")]
+    #[doc(alias = "web3_hostname_delete_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
     pub fn delete(
         &self,
@@ -26200,6 +27122,9 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     #[doc(
         alias = "web3-hostname-ipfs-universal-path-gateway-content-list-entry-details"
     )]
+    #[doc(
+        alias = "web3_hostname_ipfs_universal_path_gateway_content_list_entry_details"
+    )]
     #[cfg(feature = "web3")]
     pub fn get(
         &self,
@@ -26220,6 +27145,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     ///
     /// `GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`: [`Web3HostnameListIpfsUniversalPathGatewayContentListEntries`](crate::api::web3::builder::Web3HostnameListIpfsUniversalPathGatewayContentListEntries).
     #[doc(alias = "web3-hostname-list-ipfs-universal-path-gateway-content-list-entries")]
+    #[doc(alias = "web3_hostname_list_ipfs_universal_path_gateway_content_list_entries")]
     #[cfg(feature = "web3")]
     pub fn list(
         &self,
@@ -26236,6 +27162,7 @@ impl<'a> Web3HostnamesIpfsUniversalPathsContentListsEntries<'a> {
     ///
     /// `PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}`: [`Web3HostnameEditIpfsUniversalPathGatewayContentListEntry`](crate::api::web3::builder::Web3HostnameEditIpfsUniversalPathGatewayContentListEntry).
     #[doc(alias = "web3-hostname-edit-ipfs-universal-path-gateway-content-list-entry")]
+    #[doc(alias = "web3_hostname_edit_ipfs_universal_path_gateway_content_list_entry")]
     #[cfg(feature = "web3")]
     pub fn update(
         &self,
@@ -26315,6 +27242,7 @@ impl<'a> WorkersAccountSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/account-settings`: [`WorkerAccountSettingsFetchWorkerAccountSettings`](crate::api::workers::builder::WorkerAccountSettingsFetchWorkerAccountSettings).
     #[doc(alias = "worker-account-settings-fetch-worker-account-settings")]
+    #[doc(alias = "worker_account_settings_fetch_worker_account_settings")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -26331,6 +27259,7 @@ impl<'a> WorkersAccountSettings<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/account-settings`: [`WorkerAccountSettingsCreateWorkerAccountSettings`](crate::api::workers::builder::WorkerAccountSettingsCreateWorkerAccountSettings).
     #[doc(alias = "worker-account-settings-create-worker-account-settings")]
+    #[doc(alias = "worker_account_settings_create_worker_account_settings")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26377,6 +27306,7 @@ impl<'a> WorkersDeploymentsByScript<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/deployments/by-script/{script_id}`: [`WorkerDeploymentsDeprecatedListDeployments`](crate::api::workers::builder::WorkerDeploymentsDeprecatedListDeployments).
     #[doc(alias = "worker-deployments-(-deprecated)-list-deployments")]
+    #[doc(alias = "worker_deployments_deprecated_list_deployments")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn get(
@@ -26403,6 +27333,7 @@ impl<'a> WorkersDeploymentsByScriptDetail<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/deployments/by-script/{script_id}/detail/{deployment_id}`: [`WorkerDeploymentsDeprecatedGetDeploymentDetail`](crate::api::workers::builder::WorkerDeploymentsDeprecatedGetDeploymentDetail).
     #[doc(alias = "worker-deployments-(-deprecated)-get-deployment-detail")]
+    #[doc(alias = "worker_deployments_deprecated_get_deployment_detail")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn get(
@@ -26433,6 +27364,7 @@ impl<'a> WorkersDomains<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/domains/{domain_id}`: [`WorkerDomainDetachFromDomain`](crate::api::workers::builder::WorkerDomainDetachFromDomain).
     #[doc(alias = "worker-domain-detach-from-domain")]
+    #[doc(alias = "worker_domain_detach_from_domain")]
     #[cfg(feature = "workers")]
     pub fn delete(
         &self,
@@ -26451,6 +27383,7 @@ impl<'a> WorkersDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/domains/{domain_id}`: [`WorkerDomainGetADomain`](crate::api::workers::builder::WorkerDomainGetADomain).
     #[doc(alias = "worker-domain-get-a-domain")]
+    #[doc(alias = "worker_domain_get_a_domain")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -26469,6 +27402,7 @@ impl<'a> WorkersDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/domains`: [`WorkerDomainListDomains`](crate::api::workers::builder::WorkerDomainListDomains).
     #[doc(alias = "worker-domain-list-domains")]
+    #[doc(alias = "worker_domain_list_domains")]
     #[cfg(feature = "workers")]
     pub fn list(
         &self,
@@ -26485,6 +27419,7 @@ impl<'a> WorkersDomains<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/domains`: [`WorkerDomainAttachToDomain`](crate::api::workers::builder::WorkerDomainAttachToDomain).
     #[doc(alias = "worker-domain-attach-to-domain")]
+    #[doc(alias = "worker_domain_attach_to_domain")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26524,6 +27459,7 @@ impl<'a> WorkersRoutes<'a> {
     ///
     /// `POST /zones/{zone_id}/workers/routes`: [`WorkerRoutesCreateRoute`](crate::api::workers::builder::WorkerRoutesCreateRoute).
     #[doc(alias = "worker-routes-create-route")]
+    #[doc(alias = "worker_routes_create_route")]
     #[cfg(feature = "workers")]
     pub fn create(
         &self,
@@ -26540,6 +27476,7 @@ impl<'a> WorkersRoutes<'a> {
     ///
     /// `DELETE /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesDeleteRoute`](crate::api::workers::builder::WorkerRoutesDeleteRoute).
     #[doc(alias = "worker-routes-delete-route")]
+    #[doc(alias = "worker_routes_delete_route")]
     #[cfg(feature = "workers")]
     pub fn delete(
         &self,
@@ -26558,6 +27495,7 @@ impl<'a> WorkersRoutes<'a> {
     ///
     /// `GET /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesGetRoute`](crate::api::workers::builder::WorkerRoutesGetRoute).
     #[doc(alias = "worker-routes-get-route")]
+    #[doc(alias = "worker_routes_get_route")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -26576,6 +27514,7 @@ impl<'a> WorkersRoutes<'a> {
     ///
     /// `GET /zones/{zone_id}/workers/routes`: [`WorkerRoutesListRoutes`](crate::api::workers::builder::WorkerRoutesListRoutes).
     #[doc(alias = "worker-routes-list-routes")]
+    #[doc(alias = "worker_routes_list_routes")]
     #[cfg(feature = "workers")]
     pub fn list(
         &self,
@@ -26592,6 +27531,7 @@ impl<'a> WorkersRoutes<'a> {
     ///
     /// `PUT /zones/{zone_id}/workers/routes/{route_id}`: [`WorkerRoutesUpdateRoute`](crate::api::workers::builder::WorkerRoutesUpdateRoute).
     #[doc(alias = "worker-routes-update-route")]
+    #[doc(alias = "worker_routes_update_route")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26617,6 +27557,7 @@ impl<'a> WorkersRoutesFilters<'a> {
     ///
     /// `POST /zones/{zone_id}/workers/filters`: [`WorkerFiltersDeprecatedCreateFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedCreateFilter).
     #[doc(alias = "worker-filters-(-deprecated)-create-filter")]
+    #[doc(alias = "worker_filters_deprecated_create_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn create(
@@ -26632,6 +27573,7 @@ impl<'a> WorkersRoutesFilters<'a> {
     ///
     /// `DELETE /zones/{zone_id}/workers/filters/{filter_id}`: [`WorkerFiltersDeprecatedDeleteFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedDeleteFilter).
     #[doc(alias = "worker-filters-(-deprecated)-delete-filter")]
+    #[doc(alias = "worker_filters_deprecated_delete_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn delete(
@@ -26649,6 +27591,7 @@ impl<'a> WorkersRoutesFilters<'a> {
     ///
     /// `GET /zones/{zone_id}/workers/filters`: [`WorkerFiltersDeprecatedListFilters`](crate::api::workers::builder::WorkerFiltersDeprecatedListFilters).
     #[doc(alias = "worker-filters-(-deprecated)-list-filters")]
+    #[doc(alias = "worker_filters_deprecated_list_filters")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn get(
@@ -26664,6 +27607,7 @@ impl<'a> WorkersRoutesFilters<'a> {
     ///
     /// `PUT /zones/{zone_id}/workers/filters/{filter_id}`: [`WorkerFiltersDeprecatedUpdateFilter`](crate::api::workers::builder::WorkerFiltersDeprecatedUpdateFilter).
     #[doc(alias = "worker-filters-(-deprecated)-update-filter")]
+    #[doc(alias = "worker_filters_deprecated_update_filter")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn update(
@@ -26699,6 +27643,7 @@ impl<'a> WorkersRoutesScript<'a> {
     ///
     /// `DELETE /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedDeleteWorker`](crate::api::workers::builder::WorkerScriptDeprecatedDeleteWorker).
     #[doc(alias = "worker-script-(-deprecated)-delete-worker")]
+    #[doc(alias = "worker_script_deprecated_delete_worker")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn delete(
@@ -26716,6 +27661,7 @@ impl<'a> WorkersRoutesScript<'a> {
     ///
     /// `GET /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedDownloadWorker`](crate::api::workers::builder::WorkerScriptDeprecatedDownloadWorker).
     #[doc(alias = "worker-script-(-deprecated)-download-worker")]
+    #[doc(alias = "worker_script_deprecated_download_worker")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn get(
@@ -26731,6 +27677,7 @@ impl<'a> WorkersRoutesScript<'a> {
     ///
     /// `PUT /zones/{zone_id}/workers/script`: [`WorkerScriptDeprecatedUploadWorker`](crate::api::workers::raw::WorkerScriptDeprecatedUploadWorker).
     #[doc(alias = "worker-script-(-deprecated)-upload-worker")]
+    #[doc(alias = "worker_script_deprecated_upload_worker")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26756,6 +27703,7 @@ impl<'a> WorkersRoutesScriptBindings<'a> {
     ///
     /// `GET /zones/{zone_id}/workers/script/bindings`: [`WorkerBindingDeprecatedListBindings`](crate::api::workers::builder::WorkerBindingDeprecatedListBindings).
     #[doc(alias = "worker-binding-(-deprecated)-list-bindings")]
+    #[doc(alias = "worker_binding_deprecated_list_bindings")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "workers")]
     pub fn get(
@@ -26840,6 +27788,7 @@ impl<'a> WorkersScripts<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptDeleteWorker`](crate::api::workers::builder::WorkerScriptDeleteWorker).
     #[doc(alias = "worker-script-delete-worker")]
+    #[doc(alias = "worker_script_delete_worker")]
     #[cfg(feature = "workers")]
     pub fn delete(
         &self,
@@ -26858,6 +27807,7 @@ impl<'a> WorkersScripts<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptDownloadWorker`](crate::api::workers::builder::WorkerScriptDownloadWorker).
     #[doc(alias = "worker-script-download-worker")]
+    #[doc(alias = "worker_script_download_worker")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -26876,6 +27826,7 @@ impl<'a> WorkersScripts<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts`: [`WorkerScriptListWorkers`](crate::api::workers::builder::WorkerScriptListWorkers).
     #[doc(alias = "worker-script-list-workers")]
+    #[doc(alias = "worker_script_list_workers")]
     #[cfg(feature = "workers")]
     pub fn list(
         &self,
@@ -26890,6 +27841,7 @@ impl<'a> WorkersScripts<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}`: [`WorkerScriptUploadWorkerModule`](crate::api::workers::raw::WorkerScriptUploadWorkerModule).
     #[doc(alias = "worker-script-upload-worker-module")]
+    #[doc(alias = "worker_script_upload_worker_module")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26917,6 +27869,7 @@ impl<'a> WorkersScriptsContent<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2`: [`WorkerScriptGetContent`](crate::api::workers::builder::WorkerScriptGetContent).
     #[doc(alias = "worker-script-get-content")]
+    #[doc(alias = "worker_script_get_content")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -26933,6 +27886,7 @@ impl<'a> WorkersScriptsContent<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/content`: [`WorkerScriptPutContent`](crate::api::workers::raw::WorkerScriptPutContent).
     #[doc(alias = "worker-script-put-content")]
+    #[doc(alias = "worker_script_put_content")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -26960,6 +27914,7 @@ impl<'a> WorkersScriptsDeployments<'a> {
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/deployments`: [`WorkerDeploymentsCreateDeployment`](crate::api::workers::builder::WorkerDeploymentsCreateDeployment).
     #[doc(alias = "worker-deployments-create-deployment")]
+    #[doc(alias = "worker_deployments_create_deployment")]
     #[cfg(feature = "workers")]
     pub fn create(
         &self,
@@ -26978,6 +27933,7 @@ impl<'a> WorkersScriptsDeployments<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/deployments`: [`WorkerDeploymentsListDeployments`](crate::api::workers::builder::WorkerDeploymentsListDeployments).
     #[doc(alias = "worker-deployments-list-deployments")]
+    #[doc(alias = "worker_deployments_list_deployments")]
     #[cfg(feature = "workers")]
     pub fn list(
         &self,
@@ -27005,6 +27961,7 @@ impl<'a> WorkersScriptsSchedules<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/schedules`: [`WorkerCronTriggerGetCronTriggers`](crate::api::workers::builder::WorkerCronTriggerGetCronTriggers).
     #[doc(alias = "worker-cron-trigger-get-cron-triggers")]
+    #[doc(alias = "worker_cron_trigger_get_cron_triggers")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27023,6 +27980,7 @@ impl<'a> WorkersScriptsSchedules<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules`: [`WorkerCronTriggerUpdateCronTriggers`](crate::api::workers::builder::WorkerCronTriggerUpdateCronTriggers).
     #[doc(alias = "worker-cron-trigger-update-cron-triggers")]
+    #[doc(alias = "worker_cron_trigger_update_cron_triggers")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -27048,6 +28006,7 @@ impl<'a> WorkersScriptsScriptAndVersionSettings<'a> {
     ///
     /// `PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings`: [`WorkerScriptPatchSettings`](crate::api::workers::raw::WorkerScriptPatchSettings).
     #[doc(alias = "worker-script-patch-settings")]
+    #[doc(alias = "worker_script_patch_settings")]
     #[cfg(feature = "workers")]
     pub fn edit(
         &self,
@@ -27066,6 +28025,7 @@ impl<'a> WorkersScriptsScriptAndVersionSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/settings`: [`WorkerScriptGetSettings`](crate::api::workers::builder::WorkerScriptGetSettings).
     #[doc(alias = "worker-script-get-settings")]
+    #[doc(alias = "worker_script_get_settings")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27093,6 +28053,7 @@ impl<'a> WorkersScriptsSettings<'a> {
     ///
     /// `PATCH /accounts/{account_id}/workers/scripts/{script_name}/script-settings`: [`WorkerScriptSettingsPatchSettings`](crate::api::workers::builder::WorkerScriptSettingsPatchSettings).
     #[doc(alias = "worker-script-settings-patch-settings")]
+    #[doc(alias = "worker_script_settings_patch_settings")]
     #[cfg(feature = "workers")]
     pub fn edit(
         &self,
@@ -27111,6 +28072,7 @@ impl<'a> WorkersScriptsSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/script-settings`: [`WorkerScriptSettingsGetSettings`](crate::api::workers::builder::WorkerScriptSettingsGetSettings).
     #[doc(alias = "worker-script-settings-get-settings")]
+    #[doc(alias = "worker_script_settings_get_settings")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27138,6 +28100,7 @@ impl<'a> WorkersScriptsTail<'a> {
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/tails`: [`WorkerTailLogsStartTail`](crate::api::workers::builder::WorkerTailLogsStartTail).
     #[doc(alias = "worker-tail-logs-start-tail")]
+    #[doc(alias = "worker_tail_logs_start_tail")]
     #[cfg(feature = "workers")]
     pub fn create(
         &self,
@@ -27156,6 +28119,7 @@ impl<'a> WorkersScriptsTail<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/scripts/{script_name}/tails/{id}`: [`WorkerTailLogsDeleteTail`](crate::api::workers::builder::WorkerTailLogsDeleteTail).
     #[doc(alias = "worker-tail-logs-delete-tail")]
+    #[doc(alias = "worker_tail_logs_delete_tail")]
     #[cfg(feature = "workers")]
     pub fn delete(
         &self,
@@ -27176,6 +28140,7 @@ impl<'a> WorkersScriptsTail<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/tails`: [`WorkerTailLogsListTails`](crate::api::workers::builder::WorkerTailLogsListTails).
     #[doc(alias = "worker-tail-logs-list-tails")]
+    #[doc(alias = "worker_tail_logs_list_tails")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27203,6 +28168,7 @@ impl<'a> WorkersScriptsUsageModel<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/usage-model`: [`WorkerScriptFetchUsageModel`](crate::api::workers::builder::WorkerScriptFetchUsageModel).
     #[doc(alias = "worker-script-fetch-usage-model")]
+    #[doc(alias = "worker_script_fetch_usage_model")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27221,6 +28187,7 @@ impl<'a> WorkersScriptsUsageModel<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/scripts/{script_name}/usage-model`: [`WorkerScriptUpdateUsageModel`](crate::api::workers::builder::WorkerScriptUpdateUsageModel).
     #[doc(alias = "worker-script-update-usage-model")]
+    #[doc(alias = "worker_script_update_usage_model")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -27246,6 +28213,7 @@ impl<'a> WorkersScriptsVersions<'a> {
     ///
     /// `POST /accounts/{account_id}/workers/scripts/{script_name}/versions`: [`WorkerVersionsUploadVersion`](crate::api::workers::raw::WorkerVersionsUploadVersion).
     #[doc(alias = "worker-versions-upload-version")]
+    #[doc(alias = "worker_versions_upload_version")]
     #[cfg(feature = "workers")]
     pub fn create(
         &self,
@@ -27262,6 +28230,7 @@ impl<'a> WorkersScriptsVersions<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}`: [`WorkerVersionsGetVersionDetail`](crate::api::workers::builder::WorkerVersionsGetVersionDetail).
     #[doc(alias = "worker-versions-get-version-detail")]
+    #[doc(alias = "worker_versions_get_version_detail")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27284,6 +28253,7 @@ impl<'a> WorkersScriptsVersions<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "worker-versions-list-versions")]
+    #[doc(alias = "worker_versions_list_versions")]
     #[cfg(feature = "workers")]
     pub fn list(
         &self,
@@ -27350,6 +28320,7 @@ impl<'a> WorkersServicesEnvironmentsContent<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`: [`WorkerEnvironmentGetScriptContent`](crate::api::workers::builder::WorkerEnvironmentGetScriptContent).
     #[doc(alias = "worker-environment-get-script-content")]
+    #[doc(alias = "worker_environment_get_script_content")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27368,6 +28339,7 @@ impl<'a> WorkersServicesEnvironmentsContent<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`: [`WorkerEnvironmentPutScriptContent`](crate::api::workers::raw::WorkerEnvironmentPutScriptContent).
     #[doc(alias = "worker-environment-put-script-content")]
+    #[doc(alias = "worker_environment_put_script_content")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -27397,6 +28369,7 @@ impl<'a> WorkersServicesEnvironmentsSettings<'a> {
     ///
     /// `PATCH /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`: [`WorkerScriptEnvironmentPatchSettings`](crate::api::workers::builder::WorkerScriptEnvironmentPatchSettings).
     #[doc(alias = "worker-script-environment-patch-settings")]
+    #[doc(alias = "worker_script_environment_patch_settings")]
     #[cfg(feature = "workers")]
     pub fn edit(
         &self,
@@ -27417,6 +28390,7 @@ impl<'a> WorkersServicesEnvironmentsSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings`: [`WorkerScriptEnvironmentGetSettings`](crate::api::workers::builder::WorkerScriptEnvironmentGetSettings).
     #[doc(alias = "worker-script-environment-get-settings")]
+    #[doc(alias = "worker_script_environment_get_settings")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27446,6 +28420,7 @@ impl<'a> WorkersSubdomains<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/subdomain`: [`WorkerSubdomainGetSubdomain`](crate::api::workers::builder::WorkerSubdomainGetSubdomain).
     #[doc(alias = "worker-subdomain-get-subdomain")]
+    #[doc(alias = "worker_subdomain_get_subdomain")]
     #[cfg(feature = "workers")]
     pub fn get(
         &self,
@@ -27462,6 +28437,7 @@ impl<'a> WorkersSubdomains<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/subdomain`: [`WorkerSubdomainCreateSubdomain`](crate::api::workers::builder::WorkerSubdomainCreateSubdomain).
     #[doc(alias = "worker-subdomain-create-subdomain")]
+    #[doc(alias = "worker_subdomain_create_subdomain")]
     #[cfg(feature = "workers")]
     pub fn update(
         &self,
@@ -27526,6 +28502,7 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     ///
     /// `POST /accounts/{account_id}/workers/dispatch/namespaces`: [`NamespaceWorkerCreate`](crate::api::workers_for_platforms::builder::NamespaceWorkerCreate).
     #[doc(alias = "namespace-worker-create")]
+    #[doc(alias = "namespace_worker_create")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn create(
         &self,
@@ -27542,6 +28519,7 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`: [`NamespaceWorkerDeleteNamespace`](crate::api::workers_for_platforms::builder::NamespaceWorkerDeleteNamespace).
     #[doc(alias = "namespace-worker-delete-namespace")]
+    #[doc(alias = "namespace_worker_delete_namespace")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn delete(
         &self,
@@ -27560,6 +28538,7 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}`: [`NamespaceWorkerGetNamespace`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetNamespace).
     #[doc(alias = "namespace-worker-get-namespace")]
+    #[doc(alias = "namespace_worker_get_namespace")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn get(
         &self,
@@ -27578,6 +28557,7 @@ impl<'a> WorkersForPlatformsDispatchNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces`: [`NamespaceWorkerList`](crate::api::workers_for_platforms::builder::NamespaceWorkerList).
     #[doc(alias = "namespace-worker-list")]
+    #[doc(alias = "namespace_worker_list")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn list(
         &self,
@@ -27638,6 +28618,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptDeleteWorker`](crate::api::workers_for_platforms::builder::NamespaceWorkerScriptDeleteWorker).
     #[doc(alias = "namespace-worker-script-delete-worker")]
+    #[doc(alias = "namespace_worker_script_delete_worker")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn delete(
         &self,
@@ -27658,6 +28639,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptWorkerDetails`](crate::api::workers_for_platforms::builder::NamespaceWorkerScriptWorkerDetails).
     #[doc(alias = "namespace-worker-script-worker-details")]
+    #[doc(alias = "namespace_worker_script_worker_details")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn get(
         &self,
@@ -27676,6 +28658,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScripts<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`: [`NamespaceWorkerScriptUploadWorkerModule`](crate::api::workers_for_platforms::raw::NamespaceWorkerScriptUploadWorkerModule).
     #[doc(alias = "namespace-worker-script-upload-worker-module")]
+    #[doc(alias = "namespace_worker_script_upload_worker_module")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn update(
         &self,
@@ -27705,6 +28688,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsBindings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings`: [`NamespaceWorkerGetScriptBindings`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptBindings).
     #[doc(alias = "namespace-worker-get-script-bindings")]
+    #[doc(alias = "namespace_worker_get_script_bindings")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn get(
         &self,
@@ -27734,6 +28718,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsContent<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`: [`NamespaceWorkerGetScriptContent`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptContent).
     #[doc(alias = "namespace-worker-get-script-content")]
+    #[doc(alias = "namespace_worker_get_script_content")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn get(
         &self,
@@ -27752,6 +28737,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsContent<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`: [`NamespaceWorkerPutScriptContent`](crate::api::workers_for_platforms::raw::NamespaceWorkerPutScriptContent).
     #[doc(alias = "namespace-worker-put-script-content")]
+    #[doc(alias = "namespace_worker_put_script_content")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn update(
         &self,
@@ -27781,6 +28767,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSecrets<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`: [`NamespaceWorkerGetScriptSecrets`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptSecrets).
     #[doc(alias = "namespace-worker-get-script-secrets")]
+    #[doc(alias = "namespace_worker_get_script_secrets")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn list(
         &self,
@@ -27801,6 +28788,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSecrets<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`: [`NamespaceWorkerPutScriptSecrets`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptSecrets).
     #[doc(alias = "namespace-worker-put-script-secrets")]
+    #[doc(alias = "namespace_worker_put_script_secrets")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn update(
         &self,
@@ -27828,6 +28816,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
     ///
     /// `PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`: [`NamespaceWorkerPatchScriptSettings`](crate::api::workers_for_platforms::raw::NamespaceWorkerPatchScriptSettings).
     #[doc(alias = "namespace-worker-patch-script-settings")]
+    #[doc(alias = "namespace_worker_patch_script_settings")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn edit(
         &self,
@@ -27848,6 +28837,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`: [`NamespaceWorkerGetScriptSettings`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptSettings).
     #[doc(alias = "namespace-worker-get-script-settings")]
+    #[doc(alias = "namespace_worker_get_script_settings")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn get(
         &self,
@@ -27877,6 +28867,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`: [`NamespaceWorkerPutScriptTags`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptTags).
     #[doc(alias = "namespace-worker-put-script-tags")]
+    #[doc(alias = "namespace_worker_put_script_tags")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn bulk_update(
         &self,
@@ -27897,6 +28888,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     ///
     /// `DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`: [`NamespaceWorkerDeleteScriptTag`](crate::api::workers_for_platforms::builder::NamespaceWorkerDeleteScriptTag).
     #[doc(alias = "namespace-worker-delete-script-tag")]
+    #[doc(alias = "namespace_worker_delete_script_tag")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn delete(
         &self,
@@ -27919,6 +28911,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags`: [`NamespaceWorkerGetScriptTags`](crate::api::workers_for_platforms::builder::NamespaceWorkerGetScriptTags).
     #[doc(alias = "namespace-worker-get-script-tags")]
+    #[doc(alias = "namespace_worker_get_script_tags")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn list(
         &self,
@@ -27939,6 +28932,7 @@ impl<'a> WorkersForPlatformsDispatchNamespacesScriptsTags<'a> {
     ///
     /// `PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}`: [`NamespaceWorkerPutScriptTag`](crate::api::workers_for_platforms::builder::NamespaceWorkerPutScriptTag).
     #[doc(alias = "namespace-worker-put-script-tag")]
+    #[doc(alias = "namespace_worker_put_script_tag")]
     #[cfg(feature = "workers-for-platforms")]
     pub fn update(
         &self,
@@ -28000,6 +28994,7 @@ impl<'a> Zaraz<'a> {
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/workflow`: [`PutZonesZoneIdentifierZarazWorkflow`](crate::api::zones::builder::PutZonesZoneIdentifierZarazWorkflow).
     #[doc(alias = "put-zones-zone_identifier-zaraz-workflow")]
+    #[doc(alias = "put_zones_zone_identifier_zaraz_workflow")]
     #[cfg(feature = "zones")]
     pub fn update(
         &self,
@@ -28025,6 +29020,7 @@ impl<'a> ZarazConfig<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/config`: [`GetZonesZoneIdentifierZarazConfig`](crate::api::zones::builder::GetZonesZoneIdentifierZarazConfig).
     #[doc(alias = "get-zones-zone_identifier-zaraz-config")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_config")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -28041,6 +29037,7 @@ impl<'a> ZarazConfig<'a> {
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/config`: [`PutZonesZoneIdentifierZarazConfig`](crate::api::zones::builder::PutZonesZoneIdentifierZarazConfig).
     #[doc(alias = "put-zones-zone_identifier-zaraz-config")]
+    #[doc(alias = "put_zones_zone_identifier_zaraz_config")]
     #[cfg(feature = "zones")]
     pub fn update(
         &self,
@@ -28066,6 +29063,7 @@ impl<'a> ZarazDefault<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/default`: [`GetZonesZoneIdentifierZarazDefault`](crate::api::zones::builder::GetZonesZoneIdentifierZarazDefault).
     #[doc(alias = "get-zones-zone_identifier-zaraz-default")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_default")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -28091,6 +29089,7 @@ impl<'a> ZarazExport<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/export`: [`GetZonesZoneIdentifierZarazExport`](crate::api::zones::builder::GetZonesZoneIdentifierZarazExport).
     #[doc(alias = "get-zones-zone_identifier-zaraz-export")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_export")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -28123,6 +29122,7 @@ impl<'a> ZarazHistory<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/history`: [`GetZonesZoneIdentifierZarazHistory`](crate::api::zones::builder::GetZonesZoneIdentifierZarazHistory).
     #[doc(alias = "get-zones-zone_identifier-zaraz-history")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_history")]
     #[cfg(feature = "zones")]
     pub fn list(
         &self,
@@ -28139,6 +29139,7 @@ impl<'a> ZarazHistory<'a> {
     ///
     /// `PUT /zones/{zone_id}/settings/zaraz/history`: [`PutZonesZoneIdentifierZarazHistory`](crate::api::zones::builder::PutZonesZoneIdentifierZarazHistory).
     #[doc(alias = "put-zones-zone_identifier-zaraz-history")]
+    #[doc(alias = "put_zones_zone_identifier_zaraz_history")]
     #[cfg(feature = "zones")]
     pub fn update(
         &self,
@@ -28164,6 +29165,7 @@ impl<'a> ZarazHistoryConfigs<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/history/configs`: [`GetZonesZoneIdentifierZarazConfigHistory`](crate::api::zones::builder::GetZonesZoneIdentifierZarazConfigHistory).
     #[doc(alias = "get-zones-zone_identifier-zaraz-config-history")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_config_history")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -28189,6 +29191,7 @@ impl<'a> ZarazPublish<'a> {
     ///
     /// `POST /zones/{zone_id}/settings/zaraz/publish`: [`PostZonesZoneIdentifierZarazPublish`](crate::api::zones::builder::PostZonesZoneIdentifierZarazPublish).
     #[doc(alias = "post-zones-zone_identifier-zaraz-publish")]
+    #[doc(alias = "post_zones_zone_identifier_zaraz_publish")]
     #[cfg(feature = "zones")]
     pub fn create(
         &self,
@@ -28214,6 +29217,7 @@ impl<'a> ZarazWorkflow<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/zaraz/workflow`: [`GetZonesZoneIdentifierZarazWorkflow`](crate::api::zones::builder::GetZonesZoneIdentifierZarazWorkflow).
     #[doc(alias = "get-zones-zone_identifier-zaraz-workflow")]
+    #[doc(alias = "get_zones_zone_identifier_zaraz_workflow")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -28443,7 +29447,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps`, [`AccessApplicationsAddAnApplication`](crate::api::zero_trust_access::builder::AccessApplicationsAddAnApplication)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps`, [`ZoneLevelAccessApplicationsAddABookmarkApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsAddABookmarkApplication)
     #[doc(alias = "access-applications-add-an-application")]
+    #[doc(alias = "access_applications_add_an_application")]
     #[doc(alias = "zone-level-access-applications-add-a-bookmark-application")]
+    #[doc(alias = "zone_level_access_applications_add_a_bookmark_application")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessApplicationsCreate>(
         &self,
@@ -28459,7 +29465,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsDeleteAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsDeleteAnAccessApplication)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsDeleteAnAccessApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsDeleteAnAccessApplication)
     #[doc(alias = "access-applications-delete-an-access-application")]
+    #[doc(alias = "access_applications_delete_an_access_application")]
     #[doc(alias = "zone-level-access-applications-delete-an-access-application")]
+    #[doc(alias = "zone_level_access_applications_delete_an_access_application")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessApplicationsDelete>(
         &self,
@@ -28476,7 +29484,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsGetAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsGetAnAccessApplication)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsGetAnAccessApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsGetAnAccessApplication)
     #[doc(alias = "access-applications-get-an-access-application")]
+    #[doc(alias = "access_applications_get_an_access_application")]
     #[doc(alias = "zone-level-access-applications-get-an-access-application")]
+    #[doc(alias = "zone_level_access_applications_get_an_access_application")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessApplicationsGet>(
         &self,
@@ -28495,7 +29505,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-applications-list-access-applications")]
+    #[doc(alias = "access_applications_list_access_applications")]
     #[doc(alias = "zone-level-access-applications-list-access-applications")]
+    #[doc(alias = "zone_level_access_applications_list_access_applications")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessApplicationsList>(
         &self,
@@ -28511,7 +29523,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/revoke_tokens`, [`AccessApplicationsRevokeServiceTokens`](crate::api::zero_trust_access::builder::AccessApplicationsRevokeServiceTokens)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/revoke_tokens`, [`ZoneLevelAccessApplicationsRevokeServiceTokens`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsRevokeServiceTokens)
     #[doc(alias = "access-applications-revoke-service-tokens")]
+    #[doc(alias = "access_applications_revoke_service_tokens")]
     #[doc(alias = "zone-level-access-applications-revoke-service-tokens")]
+    #[doc(alias = "zone_level_access_applications_revoke_service_tokens")]
     #[cfg(feature = "zero-trust-access")]
     pub fn revoke_tokens<S: scoped::ZeroTrustAccessApplicationsRevokeTokens>(
         &self,
@@ -28528,7 +29542,9 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}`, [`AccessApplicationsUpdateAnAccessApplication`](crate::api::zero_trust_access::builder::AccessApplicationsUpdateAnAccessApplication)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}`, [`ZoneLevelAccessApplicationsUpdateABookmarkApplication`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsUpdateABookmarkApplication)
     #[doc(alias = "access-applications-update-an-access-application")]
+    #[doc(alias = "access_applications_update_an_access_application")]
     #[doc(alias = "zone-level-access-applications-update-a-bookmark-application")]
+    #[doc(alias = "zone_level_access_applications_update_a_bookmark_application")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessApplicationsUpdate>(
         &self,
@@ -28557,7 +29573,13 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
         alias = "access-short-lived-certificate-c-as-create-a-short-lived-certificate-ca"
     )]
     #[doc(
+        alias = "access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca"
+    )]
+    #[doc(
         alias = "zone-level-access-short-lived-certificate-c-as-create-a-short-lived-certificate-ca"
+    )]
+    #[doc(
+        alias = "zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessApplicationsCasCreate>(
@@ -28578,7 +29600,13 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
         alias = "access-short-lived-certificate-c-as-delete-a-short-lived-certificate-ca"
     )]
     #[doc(
+        alias = "access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca"
+    )]
+    #[doc(
         alias = "zone-level-access-short-lived-certificate-c-as-delete-a-short-lived-certificate-ca"
+    )]
+    #[doc(
+        alias = "zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessApplicationsCasDelete>(
@@ -28599,7 +29627,13 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
         alias = "access-short-lived-certificate-c-as-get-a-short-lived-certificate-ca"
     )]
     #[doc(
+        alias = "access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca"
+    )]
+    #[doc(
         alias = "zone-level-access-short-lived-certificate-c-as-get-a-short-lived-certificate-ca"
+    )]
+    #[doc(
+        alias = "zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessApplicationsCasGet>(
@@ -28622,7 +29656,13 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
         alias = "access-short-lived-certificate-c-as-list-short-lived-certificate-c-as"
     )]
     #[doc(
+        alias = "access_short_lived_certificate_c_as_list_short_lived_certificate_c_as"
+    )]
+    #[doc(
         alias = "zone-level-access-short-lived-certificate-c-as-list-short-lived-certificate-c-as"
+    )]
+    #[doc(
+        alias = "zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessApplicationsCasList>(
@@ -28648,7 +29688,9 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/apps/{app_id}/policies`, [`AccessPoliciesCreateAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesCreateAnAccessPolicy)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/apps/{app_id}/policies`, [`ZoneLevelAccessPoliciesCreateAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesCreateAnAccessPolicy)
     #[doc(alias = "access-policies-create-an-access-policy")]
+    #[doc(alias = "access_policies_create_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-create-an-access-policy")]
+    #[doc(alias = "zone_level_access_policies_create_an_access_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessApplicationsPoliciesCreate>(
         &self,
@@ -28665,7 +29707,9 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesDeleteAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesDeleteAnAccessPolicy)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesDeleteAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesDeleteAnAccessPolicy)
     #[doc(alias = "access-policies-delete-an-access-policy")]
+    #[doc(alias = "access_policies_delete_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-delete-an-access-policy")]
+    #[doc(alias = "zone_level_access_policies_delete_an_access_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessApplicationsPoliciesDelete>(
         &self,
@@ -28683,7 +29727,9 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesGetAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesGetAnAccessPolicy)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesGetAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesGetAnAccessPolicy)
     #[doc(alias = "access-policies-get-an-access-policy")]
+    #[doc(alias = "access_policies_get_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-get-an-access-policy")]
+    #[doc(alias = "zone_level_access_policies_get_an_access_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessApplicationsPoliciesGet>(
         &self,
@@ -28703,7 +29749,9 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-policies-list-access-app-policies")]
+    #[doc(alias = "access_policies_list_access_app_policies")]
     #[doc(alias = "zone-level-access-policies-list-access-policies")]
+    #[doc(alias = "zone_level_access_policies_list_access_policies")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessApplicationsPoliciesList>(
         &self,
@@ -28720,7 +29768,9 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`, [`AccessPoliciesUpdateAnAccessPolicy`](crate::api::zero_trust_access::builder::AccessPoliciesUpdateAnAccessPolicy)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`, [`ZoneLevelAccessPoliciesUpdateAnAccessPolicy`](crate::api::zero_trust_access::builder::ZoneLevelAccessPoliciesUpdateAnAccessPolicy)
     #[doc(alias = "access-policies-update-an-access-policy")]
+    #[doc(alias = "access_policies_update_an_access_policy")]
     #[doc(alias = "zone-level-access-policies-update-an-access-policy")]
+    #[doc(alias = "zone_level_access_policies_update_an_access_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessApplicationsPoliciesUpdate>(
         &self,
@@ -28747,7 +29797,9 @@ impl<'a> ZeroTrustAccessApplicationsUserPolicyChecks<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/user_policy_checks`, [`AccessApplicationsTestAccessPolicies`](crate::api::zero_trust_access::builder::AccessApplicationsTestAccessPolicies)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/user_policy_checks`, [`ZoneLevelAccessApplicationsTestAccessPolicies`](crate::api::zero_trust_access::builder::ZoneLevelAccessApplicationsTestAccessPolicies)
     #[doc(alias = "access-applications-test-access-policies")]
+    #[doc(alias = "access_applications_test_access_policies")]
     #[doc(alias = "zone-level-access-applications-test-access-policies")]
+    #[doc(alias = "zone_level_access_applications_test_access_policies")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessApplicationsUserPolicyChecksList>(
         &self,
@@ -28773,6 +29825,9 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-create-a-bookmark-application"
     )]
+    #[doc(
+        alias = "access_bookmark_applications_deprecated_create_a_bookmark_application"
+    )]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create(
@@ -28793,6 +29848,9 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// `DELETE /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-delete-a-bookmark-application"
+    )]
+    #[doc(
+        alias = "access_bookmark_applications_deprecated_delete_a_bookmark_application"
     )]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-access")]
@@ -28815,6 +29873,7 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-get-a-bookmark-application"
     )]
+    #[doc(alias = "access_bookmark_applications_deprecated_get_a_bookmark_application")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
@@ -28838,6 +29897,7 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-list-bookmark-applications"
     )]
+    #[doc(alias = "access_bookmark_applications_deprecated_list_bookmark_applications")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
@@ -28856,6 +29916,9 @@ impl<'a> ZeroTrustAccessBookmarks<'a> {
     /// `PUT /accounts/{account_id}/access/bookmarks/{bookmark_id}`: [`AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication`](crate::api::zero_trust_access::builder::AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication).
     #[doc(
         alias = "access-bookmark-applications-(-deprecated)-update-a-bookmark-application"
+    )]
+    #[doc(
+        alias = "access_bookmark_applications_deprecated_update_a_bookmark_application"
     )]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-access")]
@@ -28894,7 +29957,9 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/certificates`, [`AccessMtlsAuthenticationAddAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationAddAnMtlsCertificate)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/certificates`, [`ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate)
     #[doc(alias = "access-mtls-authentication-add-an-mtls-certificate")]
+    #[doc(alias = "access_mtls_authentication_add_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-add-an-mtls-certificate")]
+    #[doc(alias = "zone_level_access_mtls_authentication_add_an_mtls_certificate")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessCertificatesCreate>(
         &self,
@@ -28910,7 +29975,9 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationDeleteAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationDeleteAnMtlsCertificate)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate)
     #[doc(alias = "access-mtls-authentication-delete-an-mtls-certificate")]
+    #[doc(alias = "access_mtls_authentication_delete_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-delete-an-mtls-certificate")]
+    #[doc(alias = "zone_level_access_mtls_authentication_delete_an_mtls_certificate")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessCertificatesDelete>(
         &self,
@@ -28927,7 +29994,9 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationGetAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationGetAnMtlsCertificate)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate)
     #[doc(alias = "access-mtls-authentication-get-an-mtls-certificate")]
+    #[doc(alias = "access_mtls_authentication_get_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-get-an-mtls-certificate")]
+    #[doc(alias = "zone_level_access_mtls_authentication_get_an_mtls_certificate")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessCertificatesGet>(
         &self,
@@ -28946,7 +30015,9 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-mtls-authentication-list-mtls-certificates")]
+    #[doc(alias = "access_mtls_authentication_list_mtls_certificates")]
     #[doc(alias = "zone-level-access-mtls-authentication-list-mtls-certificates")]
+    #[doc(alias = "zone_level_access_mtls_authentication_list_mtls_certificates")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessCertificatesList>(
         &self,
@@ -28962,7 +30033,9 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/certificates/{certificate_id}`, [`AccessMtlsAuthenticationUpdateAnMtlsCertificate`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificate)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/certificates/{certificate_id}`, [`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate)
     #[doc(alias = "access-mtls-authentication-update-an-mtls-certificate")]
+    #[doc(alias = "access_mtls_authentication_update_an_mtls_certificate")]
     #[doc(alias = "zone-level-access-mtls-authentication-update-an-mtls-certificate")]
+    #[doc(alias = "zone_level_access_mtls_authentication_update_an_mtls_certificate")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessCertificatesUpdate>(
         &self,
@@ -28990,8 +30063,12 @@ impl<'a> ZeroTrustAccessCertificatesSettings<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-mtls-authentication-list-mtls-certificates-hostname-settings")]
+    #[doc(alias = "access_mtls_authentication_list_mtls_certificates_hostname_settings")]
     #[doc(
         alias = "zone-level-access-mtls-authentication-list-mtls-certificates-hostname-settings"
+    )]
+    #[doc(
+        alias = "zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessCertificatesSettingsGet>(
@@ -29008,8 +30085,12 @@ impl<'a> ZeroTrustAccessCertificatesSettings<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/certificates/settings`, [`AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings`](crate::api::zero_trust_access::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/certificates/settings`, [`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings`](crate::api::zero_trust_access::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings)
     #[doc(alias = "access-mtls-authentication-update-an-mtls-certificate-settings")]
+    #[doc(alias = "access_mtls_authentication_update_an_mtls_certificate_settings")]
     #[doc(
         alias = "zone-level-access-mtls-authentication-update-an-mtls-certificate-settings"
+    )]
+    #[doc(
+        alias = "zone_level_access_mtls_authentication_update_an_mtls_certificate_settings"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessCertificatesSettingsUpdate>(
@@ -29033,6 +30114,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// `POST /accounts/{account_id}/access/custom_pages`: [`AccessCustomPagesCreateACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesCreateACustomPage).
     #[doc(alias = "access-custom-pages-create-a-custom-page")]
+    #[doc(alias = "access_custom_pages_create_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create(
         &self,
@@ -29049,6 +30131,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// `DELETE /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesDeleteACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesDeleteACustomPage).
     #[doc(alias = "access-custom-pages-delete-a-custom-page")]
+    #[doc(alias = "access_custom_pages_delete_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete(
         &self,
@@ -29067,6 +30150,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// `GET /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesGetACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesGetACustomPage).
     #[doc(alias = "access-custom-pages-get-a-custom-page")]
+    #[doc(alias = "access_custom_pages_get_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29087,6 +30171,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-custom-pages-list-custom-pages")]
+    #[doc(alias = "access_custom_pages_list_custom_pages")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29103,6 +30188,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// `PUT /accounts/{account_id}/access/custom_pages/{custom_page_id}`: [`AccessCustomPagesUpdateACustomPage`](crate::api::zero_trust_access::builder::AccessCustomPagesUpdateACustomPage).
     #[doc(alias = "access-custom-pages-update-a-custom-page")]
+    #[doc(alias = "access_custom_pages_update_a_custom_page")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update(
         &self,
@@ -29132,7 +30218,9 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/groups`, [`AccessGroupsCreateAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsCreateAnAccessGroup)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/groups`, [`ZoneLevelAccessGroupsCreateAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsCreateAnAccessGroup)
     #[doc(alias = "access-groups-create-an-access-group")]
+    #[doc(alias = "access_groups_create_an_access_group")]
     #[doc(alias = "zone-level-access-groups-create-an-access-group")]
+    #[doc(alias = "zone_level_access_groups_create_an_access_group")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessGroupsCreate>(
         &self,
@@ -29148,7 +30236,9 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsDeleteAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsDeleteAnAccessGroup)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsDeleteAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsDeleteAnAccessGroup)
     #[doc(alias = "access-groups-delete-an-access-group")]
+    #[doc(alias = "access_groups_delete_an_access_group")]
     #[doc(alias = "zone-level-access-groups-delete-an-access-group")]
+    #[doc(alias = "zone_level_access_groups_delete_an_access_group")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessGroupsDelete>(
         &self,
@@ -29165,7 +30255,9 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsGetAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsGetAnAccessGroup)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsGetAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsGetAnAccessGroup)
     #[doc(alias = "access-groups-get-an-access-group")]
+    #[doc(alias = "access_groups_get_an_access_group")]
     #[doc(alias = "zone-level-access-groups-get-an-access-group")]
+    #[doc(alias = "zone_level_access_groups_get_an_access_group")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessGroupsGet>(
         &self,
@@ -29184,7 +30276,9 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-groups-list-access-groups")]
+    #[doc(alias = "access_groups_list_access_groups")]
     #[doc(alias = "zone-level-access-groups-list-access-groups")]
+    #[doc(alias = "zone_level_access_groups_list_access_groups")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessGroupsList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -29197,7 +30291,9 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/groups/{group_id}`, [`AccessGroupsUpdateAnAccessGroup`](crate::api::zero_trust_access::builder::AccessGroupsUpdateAnAccessGroup)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/groups/{group_id}`, [`ZoneLevelAccessGroupsUpdateAnAccessGroup`](crate::api::zero_trust_access::builder::ZoneLevelAccessGroupsUpdateAnAccessGroup)
     #[doc(alias = "access-groups-update-an-access-group")]
+    #[doc(alias = "access_groups_update_an_access_group")]
     #[doc(alias = "zone-level-access-groups-update-an-access-group")]
+    #[doc(alias = "zone_level_access_groups_update_an_access_group")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessGroupsUpdate>(
         &self,
@@ -29221,6 +30317,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/access/keys`: [`AccessKeyConfigurationGetTheAccessKeyConfiguration`](crate::api::zero_trust_access::builder::AccessKeyConfigurationGetTheAccessKeyConfiguration).
     #[doc(alias = "access-key-configuration-get-the-access-key-configuration")]
+    #[doc(alias = "access_key_configuration_get_the_access_key_configuration")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29237,6 +30334,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     ///
     /// `POST /accounts/{account_id}/access/keys/rotate`: [`AccessKeyConfigurationRotateAccessKeys`](crate::api::zero_trust_access::builder::AccessKeyConfigurationRotateAccessKeys).
     #[doc(alias = "access-key-configuration-rotate-access-keys")]
+    #[doc(alias = "access_key_configuration_rotate_access_keys")]
     #[cfg(feature = "zero-trust-access")]
     pub fn rotate(
         &self,
@@ -29253,6 +30351,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     ///
     /// `PUT /accounts/{account_id}/access/keys`: [`AccessKeyConfigurationUpdateTheAccessKeyConfiguration`](crate::api::zero_trust_access::builder::AccessKeyConfigurationUpdateTheAccessKeyConfiguration).
     #[doc(alias = "access-key-configuration-update-the-access-key-configuration")]
+    #[doc(alias = "access_key_configuration_update_the_access_key_configuration")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update(
         &self,
@@ -29294,6 +30393,7 @@ impl<'a> ZeroTrustAccessLogsAccessRequests<'a> {
     ///
     /// `GET /accounts/{account_id}/access/logs/access_requests`: [`AccessAuthenticationLogsGetAccessAuthenticationLogs`](crate::api::zero_trust_access::builder::AccessAuthenticationLogsGetAccessAuthenticationLogs).
     #[doc(alias = "access-authentication-logs-get-access-authentication-logs")]
+    #[doc(alias = "access_authentication_logs_get_access_authentication_logs")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29319,6 +30419,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// `POST /accounts/{account_id}/access/policies`: [`AccessPoliciesCreateAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesCreateAnAccessReusablePolicy).
     #[doc(alias = "access-policies-create-an-access-reusable-policy")]
+    #[doc(alias = "access_policies_create_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create(
         &self,
@@ -29335,6 +30436,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// `DELETE /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesDeleteAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesDeleteAnAccessReusablePolicy).
     #[doc(alias = "access-policies-delete-an-access-reusable-policy")]
+    #[doc(alias = "access_policies_delete_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete(
         &self,
@@ -29353,6 +30455,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesGetAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesGetAnAccessReusablePolicy).
     #[doc(alias = "access-policies-get-an-access-reusable-policy")]
+    #[doc(alias = "access_policies_get_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29373,6 +30476,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-policies-list-access-reusable-policies")]
+    #[doc(alias = "access_policies_list_access_reusable_policies")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29389,6 +30493,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// `PUT /accounts/{account_id}/access/policies/{policy_id}`: [`AccessPoliciesUpdateAnAccessReusablePolicy`](crate::api::zero_trust_access::builder::AccessPoliciesUpdateAnAccessReusablePolicy).
     #[doc(alias = "access-policies-update-an-access-reusable-policy")]
+    #[doc(alias = "access_policies_update_an_access_reusable_policy")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update(
         &self,
@@ -29418,7 +30523,9 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/service_tokens`, [`AccessServiceTokensCreateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensCreateAServiceToken)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/service_tokens`, [`ZoneLevelAccessServiceTokensCreateAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensCreateAServiceToken)
     #[doc(alias = "access-service-tokens-create-a-service-token")]
+    #[doc(alias = "access_service_tokens_create_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-create-a-service-token")]
+    #[doc(alias = "zone_level_access_service_tokens_create_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustAccessServiceTokensCreate>(
         &self,
@@ -29434,7 +30541,9 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensDeleteAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensDeleteAServiceToken)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensDeleteAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensDeleteAServiceToken)
     #[doc(alias = "access-service-tokens-delete-a-service-token")]
+    #[doc(alias = "access_service_tokens_delete_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-delete-a-service-token")]
+    #[doc(alias = "zone_level_access_service_tokens_delete_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustAccessServiceTokensDelete>(
         &self,
@@ -29451,7 +30560,9 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensGetAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensGetAServiceToken)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensGetAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensGetAServiceToken)
     #[doc(alias = "access-service-tokens-get-a-service-token")]
+    #[doc(alias = "access_service_tokens_get_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-get-a-service-token")]
+    #[doc(alias = "zone_level_access_service_tokens_get_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustAccessServiceTokensGet>(
         &self,
@@ -29470,7 +30581,9 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-service-tokens-list-service-tokens")]
+    #[doc(alias = "access_service_tokens_list_service_tokens")]
     #[doc(alias = "zone-level-access-service-tokens-list-service-tokens")]
+    #[doc(alias = "zone_level_access_service_tokens_list_service_tokens")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustAccessServiceTokensList>(
         &self,
@@ -29484,6 +30597,7 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     ///
     /// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/refresh`: [`AccessServiceTokensRefreshAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensRefreshAServiceToken).
     #[doc(alias = "access-service-tokens-refresh-a-service-token")]
+    #[doc(alias = "access_service_tokens_refresh_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn refresh(
         &self,
@@ -29502,6 +30616,7 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     ///
     /// `POST /accounts/{account_id}/access/service_tokens/{service_token_id}/rotate`: [`AccessServiceTokensRotateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensRotateAServiceToken).
     #[doc(alias = "access-service-tokens-rotate-a-service-token")]
+    #[doc(alias = "access_service_tokens_rotate_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn rotate(
         &self,
@@ -29522,7 +30637,9 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/service_tokens/{service_token_id}`, [`AccessServiceTokensUpdateAServiceToken`](crate::api::zero_trust_access::builder::AccessServiceTokensUpdateAServiceToken)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/service_tokens/{service_token_id}`, [`ZoneLevelAccessServiceTokensUpdateAServiceToken`](crate::api::zero_trust_access::builder::ZoneLevelAccessServiceTokensUpdateAServiceToken)
     #[doc(alias = "access-service-tokens-update-a-service-token")]
+    #[doc(alias = "access_service_tokens_update_a_service_token")]
     #[doc(alias = "zone-level-access-service-tokens-update-a-service-token")]
+    #[doc(alias = "zone_level_access_service_tokens_update_a_service_token")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustAccessServiceTokensUpdate>(
         &self,
@@ -29546,6 +30663,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// `POST /accounts/{account_id}/access/tags`: [`AccessTagsCreateTag`](crate::api::zero_trust_access::builder::AccessTagsCreateTag).
     #[doc(alias = "access-tags-create-tag")]
+    #[doc(alias = "access_tags_create_tag")]
     #[cfg(feature = "zero-trust-access")]
     pub fn create(
         &self,
@@ -29562,6 +30680,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// `DELETE /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsDeleteATag`](crate::api::zero_trust_access::builder::AccessTagsDeleteATag).
     #[doc(alias = "access-tags-delete-a-tag")]
+    #[doc(alias = "access_tags_delete_a_tag")]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete(
         &self,
@@ -29580,6 +30699,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// `GET /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsGetATag`](crate::api::zero_trust_access::builder::AccessTagsGetATag).
     #[doc(alias = "access-tags-get-a-tag")]
+    #[doc(alias = "access_tags_get_a_tag")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29600,6 +30720,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-tags-list-tags")]
+    #[doc(alias = "access_tags_list_tags")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29616,6 +30737,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// `PUT /accounts/{account_id}/access/tags/{tag_name}`: [`AccessTagsUpdateATag`](crate::api::zero_trust_access::builder::AccessTagsUpdateATag).
     #[doc(alias = "access-tags-update-a-tag")]
+    #[doc(alias = "access_tags_update_a_tag")]
     #[cfg(feature = "zero-trust-access")]
     pub fn update(
         &self,
@@ -29666,6 +30788,7 @@ impl<'a> ZeroTrustAccessUsers<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-users-get-users")]
+    #[doc(alias = "zero_trust_users_get_users")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29691,6 +30814,7 @@ impl<'a> ZeroTrustAccessUsersActiveSessions<'a> {
     ///
     /// `GET /accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`: [`ZeroTrustUsersGetActiveSession`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetActiveSession).
     #[doc(alias = "zero-trust-users-get-active-session")]
+    #[doc(alias = "zero_trust_users_get_active_session")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29713,6 +30837,7 @@ impl<'a> ZeroTrustAccessUsersActiveSessions<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-users-get-active-sessions")]
+    #[doc(alias = "zero_trust_users_get_active_sessions")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29742,6 +30867,7 @@ impl<'a> ZeroTrustAccessUsersFailedLogins<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-users-get-failed-logins")]
+    #[doc(alias = "zero_trust_users_get_failed_logins")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list(
         &self,
@@ -29769,6 +30895,7 @@ impl<'a> ZeroTrustAccessUsersLastSeenIdentity<'a> {
     ///
     /// `GET /accounts/{account_id}/access/users/{user_id}/last_seen_identity`: [`ZeroTrustUsersGetLastSeenIdentity`](crate::api::zero_trust_access::builder::ZeroTrustUsersGetLastSeenIdentity).
     #[doc(alias = "zero-trust-users-get-last-seen-identity")]
+    #[doc(alias = "zero_trust_users_get_last_seen_identity")]
     #[cfg(feature = "zero-trust-access")]
     pub fn get(
         &self,
@@ -29796,6 +30923,7 @@ impl<'a> ZeroTrustConnectivitySettings<'a> {
     ///
     /// `PATCH /accounts/{account_id}/zerotrust/connectivity_settings`: [`ZeroTrustAccountsPatchConnectivitySettings`](crate::api::zero_trust_tunnels::builder::ZeroTrustAccountsPatchConnectivitySettings).
     #[doc(alias = "zero-trust-accounts-patch-connectivity-settings")]
+    #[doc(alias = "zero_trust_accounts_patch_connectivity_settings")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
         &self,
@@ -29812,6 +30940,7 @@ impl<'a> ZeroTrustConnectivitySettings<'a> {
     ///
     /// `GET /accounts/{account_id}/zerotrust/connectivity_settings`: [`ZeroTrustAccountsGetConnectivitySettings`](crate::api::zero_trust_tunnels::builder::ZeroTrustAccountsGetConnectivitySettings).
     #[doc(alias = "zero-trust-accounts-get-connectivity-settings")]
+    #[doc(alias = "zero_trust_accounts_get_connectivity_settings")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -29893,6 +31022,7 @@ impl<'a> ZeroTrustDevices<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/{device_id}`: [`DevicesDeviceDetails`](crate::api::zero_trust_devices::builder::DevicesDeviceDetails).
     #[doc(alias = "devices-device-details")]
+    #[doc(alias = "devices_device_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -29913,6 +31043,7 @@ impl<'a> ZeroTrustDevices<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-list-devices")]
+    #[doc(alias = "devices_list_devices")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -29938,6 +31069,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/dex_tests`: [`DeviceDexTestCreateDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestCreateDeviceDexTest).
     #[doc(alias = "device-dex-test-create-device-dex-test")]
+    #[doc(alias = "device_dex_test_create_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -29954,6 +31086,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `DELETE /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestDeleteDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestDeleteDeviceDexTest).
     #[doc(alias = "device-dex-test-delete-device-dex-test")]
+    #[doc(alias = "device_dex_test_delete_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn delete(
         &self,
@@ -29972,6 +31105,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestGetDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestGetDeviceDexTest).
     #[doc(alias = "device-dex-test-get-device-dex-test")]
+    #[doc(alias = "device_dex_test_get_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -29990,6 +31124,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/dex_tests`: [`DeviceDexTestDetails`](crate::api::zero_trust_devices::builder::DeviceDexTestDetails).
     #[doc(alias = "device-dex-test-details")]
+    #[doc(alias = "device_dex_test_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30006,6 +31141,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/dex_tests/{dex_test_id}`: [`DeviceDexTestUpdateDeviceDexTest`](crate::api::zero_trust_devices::builder::DeviceDexTestUpdateDeviceDexTest).
     #[doc(alias = "device-dex-test-update-device-dex-test")]
+    #[doc(alias = "device_dex_test_update_device_dex_test")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30033,6 +31169,7 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/networks`: [`DeviceManagedNetworksCreateDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksCreateDeviceManagedNetwork).
     #[doc(alias = "device-managed-networks-create-device-managed-network")]
+    #[doc(alias = "device_managed_networks_create_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30049,6 +31186,7 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksDeleteDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksDeleteDeviceManagedNetwork).
     #[doc(alias = "device-managed-networks-delete-device-managed-network")]
+    #[doc(alias = "device_managed_networks_delete_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn delete(
         &self,
@@ -30067,6 +31205,7 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksDeviceManagedNetworkDetails`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksDeviceManagedNetworkDetails).
     #[doc(alias = "device-managed-networks-device-managed-network-details")]
+    #[doc(alias = "device_managed_networks_device_managed_network_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30087,6 +31226,7 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "device-managed-networks-list-device-managed-networks")]
+    #[doc(alias = "device_managed_networks_list_device_managed_networks")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30103,6 +31243,7 @@ impl<'a> ZeroTrustDevicesNetworks<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/networks/{network_id}`: [`DeviceManagedNetworksUpdateDeviceManagedNetwork`](crate::api::zero_trust_devices::builder::DeviceManagedNetworksUpdateDeviceManagedNetwork).
     #[doc(alias = "device-managed-networks-update-device-managed-network")]
+    #[doc(alias = "device_managed_networks_update_device_managed_network")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30130,6 +31271,7 @@ impl<'a> ZeroTrustDevicesOverrideCodes<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/{device_id}/override_codes`: [`DevicesListAdminOverrideCodeForDevice`](crate::api::zero_trust_devices::builder::DevicesListAdminOverrideCodeForDevice).
     #[doc(alias = "devices-list-admin-override-code-for-device")]
+    #[doc(alias = "devices_list_admin_override_code_for_device")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30201,6 +31343,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/policy`: [`DevicesCreateDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesCreateDeviceSettingsPolicy).
     #[doc(alias = "devices-create-device-settings-policy")]
+    #[doc(alias = "devices_create_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30217,6 +31360,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     ///
     /// `DELETE /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesDeleteDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesDeleteDeviceSettingsPolicy).
     #[doc(alias = "devices-delete-device-settings-policy")]
+    #[doc(alias = "devices_delete_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn delete(
         &self,
@@ -30235,6 +31379,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     ///
     /// `PATCH /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesUpdateDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesUpdateDeviceSettingsPolicy).
     #[doc(alias = "devices-update-device-settings-policy")]
+    #[doc(alias = "devices_update_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn edit(
         &self,
@@ -30253,6 +31398,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/policy/{policy_id}`: [`DevicesGetDeviceSettingsPolicyById`](crate::api::zero_trust_devices::builder::DevicesGetDeviceSettingsPolicyById).
     #[doc(alias = "devices-get-device-settings-policy-by-id")]
+    #[doc(alias = "devices_get_device_settings_policy_by_id")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30273,6 +31419,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustom<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-list-device-settings-policies")]
+    #[doc(alias = "devices_list_device_settings_policies")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30300,6 +31447,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomExcludes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-split-tunnel-exclude-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_get_split_tunnel_exclude_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30318,6 +31466,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomExcludes<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude`: [`DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy).
     #[doc(alias = "devices-set-split-tunnel-exclude-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_set_split_tunnel_exclude_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30347,6 +31496,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomFallbackDomains<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-local-domain-fallback-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_get_local_domain_fallback_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30365,6 +31515,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomFallbackDomains<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains`: [`DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy).
     #[doc(alias = "devices-set-local-domain-fallback-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_set_local_domain_fallback_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30394,6 +31545,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomIncludes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-split-tunnel-include-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_get_split_tunnel_include_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30412,6 +31564,7 @@ impl<'a> ZeroTrustDevicesPoliciesCustomIncludes<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/{policy_id}/include`: [`DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy).
     #[doc(alias = "devices-set-split-tunnel-include-list-for-a-device-settings-policy")]
+    #[doc(alias = "devices_set_split_tunnel_include_list_for_a_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30462,6 +31615,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefault<'a> {
     ///
     /// `PATCH /accounts/{account_id}/devices/policy`: [`DevicesUpdateDefaultDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesUpdateDefaultDeviceSettingsPolicy).
     #[doc(alias = "devices-update-default-device-settings-policy")]
+    #[doc(alias = "devices_update_default_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn edit(
         &self,
@@ -30478,6 +31632,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefault<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/policy`: [`DevicesGetDefaultDeviceSettingsPolicy`](crate::api::zero_trust_devices::builder::DevicesGetDefaultDeviceSettingsPolicy).
     #[doc(alias = "devices-get-default-device-settings-policy")]
+    #[doc(alias = "devices_get_default_device_settings_policy")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30505,6 +31660,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultExcludes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-split-tunnel-exclude-list")]
+    #[doc(alias = "devices_get_split_tunnel_exclude_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30521,6 +31677,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultExcludes<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/exclude`: [`DevicesSetSplitTunnelExcludeList`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelExcludeList).
     #[doc(alias = "devices-set-split-tunnel-exclude-list")]
+    #[doc(alias = "devices_set_split_tunnel_exclude_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30548,6 +31705,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultFallbackDomains<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-local-domain-fallback-list")]
+    #[doc(alias = "devices_get_local_domain_fallback_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30564,6 +31722,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultFallbackDomains<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/fallback_domains`: [`DevicesSetLocalDomainFallbackList`](crate::api::zero_trust_devices::builder::DevicesSetLocalDomainFallbackList).
     #[doc(alias = "devices-set-local-domain-fallback-list")]
+    #[doc(alias = "devices_set_local_domain_fallback_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30591,6 +31750,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultIncludes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "devices-get-split-tunnel-include-list")]
+    #[doc(alias = "devices_get_split_tunnel_include_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30607,6 +31767,7 @@ impl<'a> ZeroTrustDevicesPoliciesDefaultIncludes<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/policy/include`: [`DevicesSetSplitTunnelIncludeList`](crate::api::zero_trust_devices::builder::DevicesSetSplitTunnelIncludeList).
     #[doc(alias = "devices-set-split-tunnel-include-list")]
+    #[doc(alias = "devices_set_split_tunnel_include_list")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30639,6 +31800,7 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/posture`: [`DevicePostureRulesCreateDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesCreateDevicePostureRule).
     #[doc(alias = "device-posture-rules-create-device-posture-rule")]
+    #[doc(alias = "device_posture_rules_create_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30655,6 +31817,7 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     ///
     /// `DELETE /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesDeleteDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesDeleteDevicePostureRule).
     #[doc(alias = "device-posture-rules-delete-device-posture-rule")]
+    #[doc(alias = "device_posture_rules_delete_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn delete(
         &self,
@@ -30673,6 +31836,7 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesDevicePostureRulesDetails`](crate::api::zero_trust_devices::builder::DevicePostureRulesDevicePostureRulesDetails).
     #[doc(alias = "device-posture-rules-device-posture-rules-details")]
+    #[doc(alias = "device_posture_rules_device_posture_rules_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30693,6 +31857,7 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "device-posture-rules-list-device-posture-rules")]
+    #[doc(alias = "device_posture_rules_list_device_posture_rules")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30709,6 +31874,7 @@ impl<'a> ZeroTrustDevicesPosture<'a> {
     ///
     /// `PUT /accounts/{account_id}/devices/posture/{rule_id}`: [`DevicePostureRulesUpdateDevicePostureRule`](crate::api::zero_trust_devices::builder::DevicePostureRulesUpdateDevicePostureRule).
     #[doc(alias = "device-posture-rules-update-device-posture-rule")]
+    #[doc(alias = "device_posture_rules_update_device_posture_rule")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
         &self,
@@ -30736,6 +31902,7 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/posture/integration`: [`DevicePostureIntegrationsCreateDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsCreateDevicePostureIntegration).
     #[doc(alias = "device-posture-integrations-create-device-posture-integration")]
+    #[doc(alias = "device_posture_integrations_create_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30752,6 +31919,7 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     ///
     /// `DELETE /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsDeleteDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsDeleteDevicePostureIntegration).
     #[doc(alias = "device-posture-integrations-delete-device-posture-integration")]
+    #[doc(alias = "device_posture_integrations_delete_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn delete(
         &self,
@@ -30770,6 +31938,7 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     ///
     /// `PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsUpdateDevicePostureIntegration`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsUpdateDevicePostureIntegration).
     #[doc(alias = "device-posture-integrations-update-device-posture-integration")]
+    #[doc(alias = "device_posture_integrations_update_device_posture_integration")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn edit(
         &self,
@@ -30788,6 +31957,7 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/posture/integration/{integration_id}`: [`DevicePostureIntegrationsDevicePostureIntegrationDetails`](crate::api::zero_trust_devices::builder::DevicePostureIntegrationsDevicePostureIntegrationDetails).
     #[doc(alias = "device-posture-integrations-device-posture-integration-details")]
+    #[doc(alias = "device_posture_integrations_device_posture_integration_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30808,6 +31978,7 @@ impl<'a> ZeroTrustDevicesPostureIntegrations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "device-posture-integrations-list-device-posture-integrations")]
+    #[doc(alias = "device_posture_integrations_list_device_posture_integrations")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -30833,6 +32004,7 @@ impl<'a> ZeroTrustDevicesRevoke<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/revoke`: [`DevicesRevokeDevices`](crate::api::zero_trust_devices::builder::DevicesRevokeDevices).
     #[doc(alias = "devices-revoke-devices")]
+    #[doc(alias = "devices_revoke_devices")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30858,6 +32030,7 @@ impl<'a> ZeroTrustDevicesSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/settings`: [`ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount`](crate::api::zero_trust_devices::builder::ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount).
     #[doc(alias = "zero-trust-accounts-get-device-settings-for-zero-trust-account")]
+    #[doc(alias = "zero_trust_accounts_get_device_settings_for_zero_trust_account")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -30875,6 +32048,9 @@ impl<'a> ZeroTrustDevicesSettings<'a> {
     /// `PUT /accounts/{account_id}/devices/settings`: [`ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount`](crate::api::zero_trust_devices::builder::ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount).
     #[doc(
         alias = "zero-trust-accounts-update-device-settings-for-the-zero-trust-account"
+    )]
+    #[doc(
+        alias = "zero_trust_accounts_update_device_settings_for_the_zero_trust_account"
     )]
     #[cfg(feature = "zero-trust-devices")]
     pub fn update(
@@ -30901,6 +32077,7 @@ impl<'a> ZeroTrustDevicesUnrevoke<'a> {
     ///
     /// `POST /accounts/{account_id}/devices/unrevoke`: [`DevicesUnrevokeDevices`](crate::api::zero_trust_devices::builder::DevicesUnrevokeDevices).
     #[doc(alias = "devices-unrevoke-devices")]
+    #[doc(alias = "devices_unrevoke_devices")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn create(
         &self,
@@ -30975,6 +32152,7 @@ impl<'a> ZeroTrustDexColos<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dex-endpoints-list-colos")]
+    #[doc(alias = "dex_endpoints_list_colos")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -31007,6 +32185,7 @@ impl<'a> ZeroTrustDexFleetStatus<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/fleet-status/live`: [`DexFleetStatusLive`](crate::api::zero_trust_devices::builder::DexFleetStatusLive).
     #[doc(alias = "dex-fleet-status-live")]
+    #[doc(alias = "dex_fleet_status_live")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn live(
         &self,
@@ -31023,6 +32202,7 @@ impl<'a> ZeroTrustDexFleetStatus<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/fleet-status/over-time`: [`DexFleetStatusOverTime`](crate::api::zero_trust_devices::builder::DexFleetStatusOverTime).
     #[doc(alias = "dex-fleet-status-over-time")]
+    #[doc(alias = "dex_fleet_status_over_time")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn over_time(
         &self,
@@ -31050,6 +32230,7 @@ impl<'a> ZeroTrustDexFleetStatusDevices<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dex-fleet-status-devices")]
+    #[doc(alias = "dex_fleet_status_devices")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -31082,6 +32263,7 @@ impl<'a> ZeroTrustDexHttpTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/http-tests/{test_id}`: [`DexEndpointsHttpTestDetails`](crate::api::zero_trust_devices::builder::DexEndpointsHttpTestDetails).
     #[doc(alias = "dex-endpoints-http-test-details")]
+    #[doc(alias = "dex_endpoints_http_test_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -31109,6 +32291,7 @@ impl<'a> ZeroTrustDexHttpTestsPercentiles<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles`: [`DexEndpointsHttpTestPercentiles`](crate::api::zero_trust_devices::builder::DexEndpointsHttpTestPercentiles).
     #[doc(alias = "dex-endpoints-http-test-percentiles")]
+    #[doc(alias = "dex_endpoints_http_test_percentiles")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -31145,6 +32328,7 @@ impl<'a> ZeroTrustDexTests<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dex-endpoints-list-tests")]
+    #[doc(alias = "dex_endpoints_list_tests")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -31170,6 +32354,7 @@ impl<'a> ZeroTrustDexTestsUniqueDevices<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/tests/unique-devices`: [`DexEndpointsTestsUniqueDevices`](crate::api::zero_trust_devices::builder::DexEndpointsTestsUniqueDevices).
     #[doc(alias = "dex-endpoints-tests-unique-devices")]
+    #[doc(alias = "dex_endpoints_tests_unique_devices")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn list(
         &self,
@@ -31211,6 +32396,7 @@ impl<'a> ZeroTrustDexTracerouteTestResultsNetworkPath<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path`: [`DexEndpointsTracerouteTestResultNetworkPath`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestResultNetworkPath).
     #[doc(alias = "dex-endpoints-traceroute-test-result-network-path")]
+    #[doc(alias = "dex_endpoints_traceroute_test_result_network_path")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -31238,6 +32424,7 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}`: [`DexEndpointsTracerouteTestDetails`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestDetails).
     #[doc(alias = "dex-endpoints-traceroute-test-details")]
+    #[doc(alias = "dex_endpoints_traceroute_test_details")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn get(
         &self,
@@ -31256,6 +32443,7 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path`: [`DexEndpointsTracerouteTestNetworkPath`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestNetworkPath).
     #[doc(alias = "dex-endpoints-traceroute-test-network-path")]
+    #[doc(alias = "dex_endpoints_traceroute_test_network_path")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn network_path(
         &self,
@@ -31274,6 +32462,7 @@ impl<'a> ZeroTrustDexTracerouteTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles`: [`DexEndpointsTracerouteTestPercentiles`](crate::api::zero_trust_devices::builder::DexEndpointsTracerouteTestPercentiles).
     #[doc(alias = "dex-endpoints-traceroute-test-percentiles")]
+    #[doc(alias = "dex_endpoints_traceroute_test_percentiles")]
     #[cfg(feature = "zero-trust-devices")]
     pub fn percentiles(
         &self,
@@ -31345,6 +32534,7 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     ///
     /// `POST /accounts/{account_id}/dlp/datasets`: [`DlpDatasetsCreate`](crate::api::zero_trust_dlp::builder::DlpDatasetsCreate).
     #[doc(alias = "dlp-datasets-create")]
+    #[doc(alias = "dlp_datasets_create")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn create(
         &self,
@@ -31361,6 +32551,7 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     ///
     /// `DELETE /accounts/{account_id}/dlp/datasets/{dataset_id}`: [`DlpDatasetsDelete`](crate::api::zero_trust_dlp::builder::DlpDatasetsDelete).
     #[doc(alias = "dlp-datasets-delete")]
+    #[doc(alias = "dlp_datasets_delete")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn delete(
         &self,
@@ -31381,6 +32572,7 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-datasets-read")]
+    #[doc(alias = "dlp_datasets_read")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn get(
         &self,
@@ -31401,6 +32593,7 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-datasets-read-all")]
+    #[doc(alias = "dlp_datasets_read_all")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn list(
         &self,
@@ -31417,6 +32610,7 @@ impl<'a> ZeroTrustDlpDatasets<'a> {
     ///
     /// `PUT /accounts/{account_id}/dlp/datasets/{dataset_id}`: [`DlpDatasetsUpdate`](crate::api::zero_trust_dlp::builder::DlpDatasetsUpdate).
     #[doc(alias = "dlp-datasets-update")]
+    #[doc(alias = "dlp_datasets_update")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn update(
         &self,
@@ -31444,6 +32638,7 @@ impl<'a> ZeroTrustDlpDatasetsUpload<'a> {
     ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload`: [`DlpDatasetsCreateVersion`](crate::api::zero_trust_dlp::builder::DlpDatasetsCreateVersion).
     #[doc(alias = "dlp-datasets-create-version")]
+    #[doc(alias = "dlp_datasets_create_version")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn create(
         &self,
@@ -31460,6 +32655,7 @@ impl<'a> ZeroTrustDlpDatasetsUpload<'a> {
     ///
     /// `POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}`: [`DlpDatasetsUploadVersion`](crate::api::zero_trust_dlp::raw::DlpDatasetsUploadVersion).
     #[doc(alias = "dlp-datasets-upload-version")]
+    #[doc(alias = "dlp_datasets_upload_version")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn edit(
         &self,
@@ -31489,6 +32685,7 @@ impl<'a> ZeroTrustDlpPatterns<'a> {
     ///
     /// `POST /accounts/{account_id}/dlp/patterns/validate`: [`DlpPatternValidationValidatePattern`](crate::api::zero_trust_dlp::builder::DlpPatternValidationValidatePattern).
     #[doc(alias = "dlp-pattern-validation-validate-pattern")]
+    #[doc(alias = "dlp_pattern_validation_validate_pattern")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn validate(
         &self,
@@ -31514,6 +32711,7 @@ impl<'a> ZeroTrustDlpPayloadLogs<'a> {
     ///
     /// `GET /accounts/{account_id}/dlp/payload_log`: [`DlpPayloadLogSettingsGetSettings`](crate::api::zero_trust_dlp::builder::DlpPayloadLogSettingsGetSettings).
     #[doc(alias = "dlp-payload-log-settings-get-settings")]
+    #[doc(alias = "dlp_payload_log_settings_get_settings")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn get(
         &self,
@@ -31530,6 +32728,7 @@ impl<'a> ZeroTrustDlpPayloadLogs<'a> {
     ///
     /// `PUT /accounts/{account_id}/dlp/payload_log`: [`DlpPayloadLogSettingsUpdateSettings`](crate::api::zero_trust_dlp::builder::DlpPayloadLogSettingsUpdateSettings).
     #[doc(alias = "dlp-payload-log-settings-update-settings")]
+    #[doc(alias = "dlp_payload_log_settings_update_settings")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn update(
         &self,
@@ -31569,6 +32768,7 @@ impl<'a> ZeroTrustDlpProfiles<'a> {
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/{profile_id}`: [`DlpProfilesGetDlpProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetDlpProfile).
     #[doc(alias = "dlp-profiles-get-dlp-profile")]
+    #[doc(alias = "dlp_profiles_get_dlp_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn get(
         &self,
@@ -31589,6 +32789,7 @@ impl<'a> ZeroTrustDlpProfiles<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-profiles-list-all-profiles")]
+    #[doc(alias = "dlp_profiles_list_all_profiles")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn list(
         &self,
@@ -31614,6 +32815,7 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     ///
     /// `POST /accounts/{account_id}/dlp/profiles/custom`: [`DlpProfilesCreateCustomProfiles`](crate::api::zero_trust_dlp::builder::DlpProfilesCreateCustomProfiles).
     #[doc(alias = "dlp-profiles-create-custom-profiles")]
+    #[doc(alias = "dlp_profiles_create_custom_profiles")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn create(
         &self,
@@ -31630,6 +32832,7 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     ///
     /// `DELETE /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesDeleteCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesDeleteCustomProfile).
     #[doc(alias = "dlp-profiles-delete-custom-profile")]
+    #[doc(alias = "dlp_profiles_delete_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn delete(
         &self,
@@ -31648,6 +32851,7 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesGetCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetCustomProfile).
     #[doc(alias = "dlp-profiles-get-custom-profile")]
+    #[doc(alias = "dlp_profiles_get_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn get(
         &self,
@@ -31666,6 +32870,7 @@ impl<'a> ZeroTrustDlpProfilesCustom<'a> {
     ///
     /// `PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}`: [`DlpProfilesUpdateCustomProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesUpdateCustomProfile).
     #[doc(alias = "dlp-profiles-update-custom-profile")]
+    #[doc(alias = "dlp_profiles_update_custom_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn update(
         &self,
@@ -31693,6 +32898,7 @@ impl<'a> ZeroTrustDlpProfilesPredefined<'a> {
     ///
     /// `GET /accounts/{account_id}/dlp/profiles/predefined/{profile_id}`: [`DlpProfilesGetPredefinedProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesGetPredefinedProfile).
     #[doc(alias = "dlp-profiles-get-predefined-profile")]
+    #[doc(alias = "dlp_profiles_get_predefined_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn get(
         &self,
@@ -31711,6 +32917,7 @@ impl<'a> ZeroTrustDlpProfilesPredefined<'a> {
     ///
     /// `PUT /accounts/{account_id}/dlp/profiles/predefined/{profile_id}`: [`DlpProfilesUpdatePredefinedProfile`](crate::api::zero_trust_dlp::builder::DlpProfilesUpdatePredefinedProfile).
     #[doc(alias = "dlp-profiles-update-predefined-profile")]
+    #[doc(alias = "dlp_profiles_update_predefined_profile")]
     #[cfg(feature = "zero-trust-dlp")]
     pub fn update(
         &self,
@@ -31808,6 +33015,7 @@ impl<'a> ZeroTrustGateway<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway`: [`ZeroTrustAccountsCreateZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsCreateZeroTrustAccount).
     #[doc(alias = "zero-trust-accounts-create-zero-trust-account")]
+    #[doc(alias = "zero_trust_accounts_create_zero_trust_account")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -31824,6 +33032,7 @@ impl<'a> ZeroTrustGateway<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway`: [`ZeroTrustAccountsGetZeroTrustAccountInformation`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetZeroTrustAccountInformation).
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-information")]
+    #[doc(alias = "zero_trust_accounts_get_zero_trust_account_information")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -31853,6 +33062,9 @@ impl<'a> ZeroTrustGatewayAppTypes<'a> {
     #[doc(
         alias = "zero-trust-gateway-application-and-application-type-mappings-list-application-and-application-type-mappings"
     )]
+    #[doc(
+        alias = "zero_trust_gateway_application_and_application_type_mappings_list_application_and_application_type_mappings"
+    )]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -31878,6 +33090,7 @@ impl<'a> ZeroTrustGatewayAuditSshSettings<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/audit_ssh_settings`: [`ZeroTrustGetAuditSshSettings`](crate::api::zero_trust_gateway::builder::ZeroTrustGetAuditSshSettings).
     #[doc(alias = "zero-trust-get-audit-ssh-settings")]
+    #[doc(alias = "zero_trust_get_audit_ssh_settings")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -31894,6 +33107,7 @@ impl<'a> ZeroTrustGatewayAuditSshSettings<'a> {
     ///
     /// `PUT /accounts/{account_id}/gateway/audit_ssh_settings`: [`ZeroTrustUpdateAuditSshSettings`](crate::api::zero_trust_gateway::builder::ZeroTrustUpdateAuditSshSettings).
     #[doc(alias = "zero-trust-update-audit-ssh-settings")]
+    #[doc(alias = "zero_trust_update_audit_ssh_settings")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
         &self,
@@ -31921,6 +33135,7 @@ impl<'a> ZeroTrustGatewayCategories<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-gateway-categories-list-categories")]
+    #[doc(alias = "zero_trust_gateway_categories_list_categories")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -31946,6 +33161,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/certificates/{certificate_id}/activate`: [`ZeroTrustCertificatesActivateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesActivateZeroTrustCertificate).
     #[doc(alias = "zero-trust-certificates-activate-zero-trust-certificate")]
+    #[doc(alias = "zero_trust_certificates_activate_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn activate(
         &self,
@@ -31964,6 +33180,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/certificates`: [`ZeroTrustCertificatesCreateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesCreateZeroTrustCertificate).
     #[doc(alias = "zero-trust-certificates-create-zero-trust-certificate")]
+    #[doc(alias = "zero_trust_certificates_create_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -31980,6 +33197,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate`: [`ZeroTrustCertificatesDeactivateZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesDeactivateZeroTrustCertificate).
     #[doc(alias = "zero-trust-certificates-deactivate-zero-trust-certificate")]
+    #[doc(alias = "zero_trust_certificates_deactivate_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn deactivate(
         &self,
@@ -31998,6 +33216,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// `DELETE /accounts/{account_id}/gateway/certificates/{certificate_id}`: [`ZeroTrustCertificatesDeleteZeroTrustCertificate`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesDeleteZeroTrustCertificate).
     #[doc(alias = "zero-trust-certificates-delete-zero-trust-certificate")]
+    #[doc(alias = "zero_trust_certificates_delete_zero_trust_certificate")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn delete(
         &self,
@@ -32016,6 +33235,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/certificates/{certificate_id}`: [`ZeroTrustCertificatesZeroTrustCertificateDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustCertificatesZeroTrustCertificateDetails).
     #[doc(alias = "zero-trust-certificates-zero-trust-certificate-details")]
+    #[doc(alias = "zero_trust_certificates_zero_trust_certificate_details")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32036,6 +33256,7 @@ impl<'a> ZeroTrustGatewayCertificates<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-certificates-list-zero-trust-certificates")]
+    #[doc(alias = "zero_trust_certificates_list_zero_trust_certificates")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32061,6 +33282,7 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     ///
     /// `PATCH /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsPatchZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsPatchZeroTrustAccountConfiguration).
     #[doc(alias = "zero-trust-accounts-patch-zero-trust-account-configuration")]
+    #[doc(alias = "zero_trust_accounts_patch_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn edit(
         &self,
@@ -32077,6 +33299,7 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsGetZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetZeroTrustAccountConfiguration).
     #[doc(alias = "zero-trust-accounts-get-zero-trust-account-configuration")]
+    #[doc(alias = "zero_trust_accounts_get_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32093,6 +33316,7 @@ impl<'a> ZeroTrustGatewayConfigurations<'a> {
     ///
     /// `PUT /accounts/{account_id}/gateway/configuration`: [`ZeroTrustAccountsUpdateZeroTrustAccountConfiguration`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsUpdateZeroTrustAccountConfiguration).
     #[doc(alias = "zero-trust-accounts-update-zero-trust-account-configuration")]
+    #[doc(alias = "zero_trust_accounts_update_zero_trust_account_configuration")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
         &self,
@@ -32125,6 +33349,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/lists`: [`ZeroTrustListsCreateZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsCreateZeroTrustList).
     #[doc(alias = "zero-trust-lists-create-zero-trust-list")]
+    #[doc(alias = "zero_trust_lists_create_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -32141,6 +33366,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// `DELETE /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsDeleteZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsDeleteZeroTrustList).
     #[doc(alias = "zero-trust-lists-delete-zero-trust-list")]
+    #[doc(alias = "zero_trust_lists_delete_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn delete(
         &self,
@@ -32159,6 +33385,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// `PATCH /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsPatchZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsPatchZeroTrustList).
     #[doc(alias = "zero-trust-lists-patch-zero-trust-list")]
+    #[doc(alias = "zero_trust_lists_patch_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn edit(
         &self,
@@ -32177,6 +33404,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsZeroTrustListDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustListsZeroTrustListDetails).
     #[doc(alias = "zero-trust-lists-zero-trust-list-details")]
+    #[doc(alias = "zero_trust_lists_zero_trust_list_details")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32197,6 +33425,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-lists-list-zero-trust-lists")]
+    #[doc(alias = "zero_trust_lists_list_zero_trust_lists")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32213,6 +33442,7 @@ impl<'a> ZeroTrustGatewayLists<'a> {
     ///
     /// `PUT /accounts/{account_id}/gateway/lists/{list_id}`: [`ZeroTrustListsUpdateZeroTrustList`](crate::api::zero_trust_gateway::builder::ZeroTrustListsUpdateZeroTrustList).
     #[doc(alias = "zero-trust-lists-update-zero-trust-list")]
+    #[doc(alias = "zero_trust_lists_update_zero_trust_list")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
         &self,
@@ -32242,6 +33472,7 @@ impl<'a> ZeroTrustGatewayListsItems<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-lists-zero-trust-list-items")]
+    #[doc(alias = "zero_trust_lists_zero_trust_list_items")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32269,6 +33500,7 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/locations`: [`ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation).
     #[doc(alias = "zero-trust-gateway-locations-create-zero-trust-gateway-location")]
+    #[doc(alias = "zero_trust_gateway_locations_create_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -32285,6 +33517,7 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     ///
     /// `DELETE /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation).
     #[doc(alias = "zero-trust-gateway-locations-delete-zero-trust-gateway-location")]
+    #[doc(alias = "zero_trust_gateway_locations_delete_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn delete(
         &self,
@@ -32303,6 +33536,7 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails).
     #[doc(alias = "zero-trust-gateway-locations-zero-trust-gateway-location-details")]
+    #[doc(alias = "zero_trust_gateway_locations_zero_trust_gateway_location_details")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32323,6 +33557,7 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-gateway-locations-list-zero-trust-gateway-locations")]
+    #[doc(alias = "zero_trust_gateway_locations_list_zero_trust_gateway_locations")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32339,6 +33574,7 @@ impl<'a> ZeroTrustGatewayLocations<'a> {
     ///
     /// `PUT /accounts/{account_id}/gateway/locations/{location_id}`: [`ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation).
     #[doc(alias = "zero-trust-gateway-locations-update-zero-trust-gateway-location")]
+    #[doc(alias = "zero_trust_gateway_locations_update_zero_trust_gateway_location")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
         &self,
@@ -32366,6 +33602,7 @@ impl<'a> ZeroTrustGatewayLogging<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/logging`: [`ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount).
     #[doc(alias = "zero-trust-accounts-get-logging-settings-for-the-zero-trust-account")]
+    #[doc(alias = "zero_trust_accounts_get_logging_settings_for_the_zero_trust_account")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32383,6 +33620,9 @@ impl<'a> ZeroTrustGatewayLogging<'a> {
     /// `PUT /accounts/{account_id}/gateway/logging`: [`ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount`](crate::api::zero_trust_gateway::builder::ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount).
     #[doc(
         alias = "zero-trust-accounts-update-logging-settings-for-the-zero-trust-account"
+    )]
+    #[doc(
+        alias = "zero_trust_accounts_update_logging_settings_for_the_zero_trust_account"
     )]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
@@ -32409,6 +33649,7 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/proxy_endpoints`: [`ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-create-proxy-endpoint")]
+    #[doc(alias = "zero_trust_gateway_proxy_endpoints_create_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -32425,6 +33666,7 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     ///
     /// `DELETE /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`: [`ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-delete-proxy-endpoint")]
+    #[doc(alias = "zero_trust_gateway_proxy_endpoints_delete_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn delete(
         &self,
@@ -32443,6 +33685,7 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     ///
     /// `PATCH /accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}`: [`ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-update-proxy-endpoint")]
+    #[doc(alias = "zero_trust_gateway_proxy_endpoints_update_proxy_endpoint")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn edit(
         &self,
@@ -32463,6 +33706,7 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-proxy-endpoint-details")]
+    #[doc(alias = "zero_trust_gateway_proxy_endpoints_proxy_endpoint_details")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32481,6 +33725,7 @@ impl<'a> ZeroTrustGatewayProxyEndpoints<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/proxy_endpoints`: [`ZeroTrustGatewayProxyEndpointsListProxyEndpoints`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayProxyEndpointsListProxyEndpoints).
     #[doc(alias = "zero-trust-gateway-proxy-endpoints-list-proxy-endpoints")]
+    #[doc(alias = "zero_trust_gateway_proxy_endpoints_list_proxy_endpoints")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32506,6 +33751,7 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     ///
     /// `POST /accounts/{account_id}/gateway/rules`: [`ZeroTrustGatewayRulesCreateZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesCreateZeroTrustGatewayRule).
     #[doc(alias = "zero-trust-gateway-rules-create-zero-trust-gateway-rule")]
+    #[doc(alias = "zero_trust_gateway_rules_create_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn create(
         &self,
@@ -32522,6 +33768,7 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     ///
     /// `DELETE /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule).
     #[doc(alias = "zero-trust-gateway-rules-delete-zero-trust-gateway-rule")]
+    #[doc(alias = "zero_trust_gateway_rules_delete_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn delete(
         &self,
@@ -32540,6 +33787,7 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails).
     #[doc(alias = "zero-trust-gateway-rules-zero-trust-gateway-rule-details")]
+    #[doc(alias = "zero_trust_gateway_rules_zero_trust_gateway_rule_details")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn get(
         &self,
@@ -32560,6 +33808,7 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zero-trust-gateway-rules-list-zero-trust-gateway-rules")]
+    #[doc(alias = "zero_trust_gateway_rules_list_zero_trust_gateway_rules")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn list(
         &self,
@@ -32576,6 +33825,7 @@ impl<'a> ZeroTrustGatewayRules<'a> {
     ///
     /// `PUT /accounts/{account_id}/gateway/rules/{rule_id}`: [`ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule).
     #[doc(alias = "zero-trust-gateway-rules-update-zero-trust-gateway-rule")]
+    #[doc(alias = "zero_trust_gateway_rules_update_zero_trust_gateway_rule")]
     #[cfg(feature = "zero-trust-gateway")]
     pub fn update(
         &self,
@@ -32605,8 +33855,12 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/identity_providers`, [`AccessIdentityProvidersAddAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersAddAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/identity_providers`, [`ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider)
     #[doc(alias = "access-identity-providers-add-an-access-identity-provider")]
+    #[doc(alias = "access_identity_providers_add_an_access_identity_provider")]
     #[doc(
         alias = "zone-level-access-identity-providers-add-an-access-identity-provider"
+    )]
+    #[doc(
+        alias = "zone_level_access_identity_providers_add_an_access_identity_provider"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustIdentityProvidersCreate>(
@@ -32623,8 +33877,12 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Account(account_id)`: `DELETE /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersDeleteAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersDeleteAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `DELETE /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider)
     #[doc(alias = "access-identity-providers-delete-an-access-identity-provider")]
+    #[doc(alias = "access_identity_providers_delete_an_access_identity_provider")]
     #[doc(
         alias = "zone-level-access-identity-providers-delete-an-access-identity-provider"
+    )]
+    #[doc(
+        alias = "zone_level_access_identity_providers_delete_an_access_identity_provider"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn delete<S: scoped::ZeroTrustIdentityProvidersDelete>(
@@ -32642,8 +33900,12 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersGetAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersGetAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider)
     #[doc(alias = "access-identity-providers-get-an-access-identity-provider")]
+    #[doc(alias = "access_identity_providers_get_an_access_identity_provider")]
     #[doc(
         alias = "zone-level-access-identity-providers-get-an-access-identity-provider"
+    )]
+    #[doc(
+        alias = "zone_level_access_identity_providers_get_an_access_identity_provider"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn get<S: scoped::ZeroTrustIdentityProvidersGet>(
@@ -32663,7 +33925,9 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "access-identity-providers-list-access-identity-providers")]
+    #[doc(alias = "access_identity_providers_list_access_identity_providers")]
     #[doc(alias = "zone-level-access-identity-providers-list-access-identity-providers")]
+    #[doc(alias = "zone_level_access_identity_providers_list_access_identity_providers")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustIdentityProvidersList>(
         &self,
@@ -32679,8 +33943,12 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}`, [`AccessIdentityProvidersUpdateAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::AccessIdentityProvidersUpdateAnAccessIdentityProvider)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/identity_providers/{identity_provider_id}`, [`ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider`](crate::api::zero_trust_access::builder::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider)
     #[doc(alias = "access-identity-providers-update-an-access-identity-provider")]
+    #[doc(alias = "access_identity_providers_update_an_access_identity_provider")]
     #[doc(
         alias = "zone-level-access-identity-providers-update-an-access-identity-provider"
+    )]
+    #[doc(
+        alias = "zone_level_access_identity_providers_update_an_access_identity_provider"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustIdentityProvidersUpdate>(
@@ -32742,6 +34010,7 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     ///
     /// `POST /accounts/{account_id}/teamnet/routes`: [`TunnelRouteCreateATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteCreateATunnelRoute).
     #[doc(alias = "tunnel-route-create-a-tunnel-route")]
+    #[doc(alias = "tunnel_route_create_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
         &self,
@@ -32758,6 +34027,7 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     ///
     /// `DELETE /accounts/{account_id}/teamnet/routes/{route_id}`: [`TunnelRouteDeleteATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteDeleteATunnelRoute).
     #[doc(alias = "tunnel-route-delete-a-tunnel-route")]
+    #[doc(alias = "tunnel_route_delete_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
         &self,
@@ -32776,6 +34046,7 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     ///
     /// `PATCH /accounts/{account_id}/teamnet/routes/{route_id}`: [`TunnelRouteUpdateATunnelRoute`](crate::api::zero_trust_tunnels::builder::TunnelRouteUpdateATunnelRoute).
     #[doc(alias = "tunnel-route-update-a-tunnel-route")]
+    #[doc(alias = "tunnel_route_update_a_tunnel_route")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
         &self,
@@ -32796,6 +34067,7 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "tunnel-route-list-tunnel-routes")]
+    #[doc(alias = "tunnel_route_list_tunnel_routes")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn list(
         &self,
@@ -32821,6 +34093,7 @@ impl<'a> ZeroTrustNetworksRoutesIps<'a> {
     ///
     /// `GET /accounts/{account_id}/teamnet/routes/ip/{ip}`: [`TunnelRouteGetTunnelRouteByIp`](crate::api::zero_trust_tunnels::builder::TunnelRouteGetTunnelRouteByIp).
     #[doc(alias = "tunnel-route-get-tunnel-route-by-ip")]
+    #[doc(alias = "tunnel_route_get_tunnel_route_by_ip")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -32848,6 +34121,7 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     ///
     /// `POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteCreateATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteCreateATunnelRouteWithCidr).
     #[doc(alias = "tunnel-route-create-a-tunnel-route-with-cidr")]
+    #[doc(alias = "tunnel_route_create_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
@@ -32867,6 +34141,7 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteDeleteATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteDeleteATunnelRouteWithCidr).
     #[doc(alias = "tunnel-route-delete-a-tunnel-route-with-cidr")]
+    #[doc(alias = "tunnel_route_delete_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
@@ -32886,6 +34161,7 @@ impl<'a> ZeroTrustNetworksRoutesNetworks<'a> {
     ///
     /// `PATCH /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`: [`TunnelRouteUpdateATunnelRouteWithCidr`](crate::api::zero_trust_tunnels::builder::TunnelRouteUpdateATunnelRouteWithCidr).
     #[doc(alias = "tunnel-route-update-a-tunnel-route-with-cidr")]
+    #[doc(alias = "tunnel_route_update_a_tunnel_route_with_cidr")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
@@ -32914,6 +34190,7 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     ///
     /// `POST /accounts/{account_id}/teamnet/virtual_networks`: [`TunnelVirtualNetworkCreateAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkCreateAVirtualNetwork).
     #[doc(alias = "tunnel-virtual-network-create-a-virtual-network")]
+    #[doc(alias = "tunnel_virtual_network_create_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
         &self,
@@ -32930,6 +34207,7 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     ///
     /// `DELETE /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`: [`TunnelVirtualNetworkDeleteAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkDeleteAVirtualNetwork).
     #[doc(alias = "tunnel-virtual-network-delete-a-virtual-network")]
+    #[doc(alias = "tunnel_virtual_network_delete_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
         &self,
@@ -32948,6 +34226,7 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     ///
     /// `PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`: [`TunnelVirtualNetworkUpdateAVirtualNetwork`](crate::api::zero_trust_tunnels::builder::TunnelVirtualNetworkUpdateAVirtualNetwork).
     #[doc(alias = "tunnel-virtual-network-update-a-virtual-network")]
+    #[doc(alias = "tunnel_virtual_network_update_a_virtual_network")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
         &self,
@@ -32968,6 +34247,7 @@ impl<'a> ZeroTrustNetworksVirtualNetworks<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "tunnel-virtual-network-list-virtual-networks")]
+    #[doc(alias = "tunnel_virtual_network_list_virtual_networks")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn list(
         &self,
@@ -32995,8 +34275,12 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationCreateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationCreateYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization)
     #[doc(alias = "zero-trust-organization-create-your-zero-trust-organization")]
+    #[doc(alias = "zero_trust_organization_create_your_zero_trust_organization")]
     #[doc(
         alias = "zone-level-zero-trust-organization-create-your-zero-trust-organization"
+    )]
+    #[doc(
+        alias = "zone_level_zero_trust_organization_create_your_zero_trust_organization"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn create<S: scoped::ZeroTrustOrganizationsCreate>(
@@ -33013,7 +34297,9 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationGetYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationGetYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization)
     #[doc(alias = "zero-trust-organization-get-your-zero-trust-organization")]
+    #[doc(alias = "zero_trust_organization_get_your_zero_trust_organization")]
     #[doc(alias = "zone-level-zero-trust-organization-get-your-zero-trust-organization")]
+    #[doc(alias = "zone_level_zero_trust_organization_get_your_zero_trust_organization")]
     #[cfg(feature = "zero-trust-access")]
     pub fn list<S: scoped::ZeroTrustOrganizationsList>(&self, scope: S) -> S::Request {
         scope.request(self.api)
@@ -33026,8 +34312,12 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// - `Account(account_id)`: `POST /accounts/{account_id}/access/organizations/revoke_user`, [`ZeroTrustOrganizationRevokeAllAccessTokensForAUser`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationRevokeAllAccessTokensForAUser)
     /// - `Zone(zone_id)`: `POST /zones/{zone_id}/access/organizations/revoke_user`, [`ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser)
     #[doc(alias = "zero-trust-organization-revoke-all-access-tokens-for-a-user")]
+    #[doc(alias = "zero_trust_organization_revoke_all_access_tokens_for_a_user")]
     #[doc(
         alias = "zone-level-zero-trust-organization-revoke-all-access-tokens-for-a-user"
+    )]
+    #[doc(
+        alias = "zone_level_zero_trust_organization_revoke_all_access_tokens_for_a_user"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn revoke_users<S: scoped::ZeroTrustOrganizationsRevokeUsers>(
@@ -33044,8 +34334,12 @@ impl<'a> ZeroTrustOrganizations<'a> {
     /// - `Account(account_id)`: `PUT /accounts/{account_id}/access/organizations`, [`ZeroTrustOrganizationUpdateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZeroTrustOrganizationUpdateYourZeroTrustOrganization)
     /// - `Zone(zone_id)`: `PUT /zones/{zone_id}/access/organizations`, [`ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization`](crate::api::zero_trust_access::builder::ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization)
     #[doc(alias = "zero-trust-organization-update-your-zero-trust-organization")]
+    #[doc(alias = "zero_trust_organization_update_your_zero_trust_organization")]
     #[doc(
         alias = "zone-level-zero-trust-organization-update-your-zero-trust-organization"
+    )]
+    #[doc(
+        alias = "zone_level_zero_trust_organization_update_your_zero_trust_organization"
     )]
     #[cfg(feature = "zero-trust-access")]
     pub fn update<S: scoped::ZeroTrustOrganizationsUpdate>(
@@ -33092,6 +34386,7 @@ impl<'a> ZeroTrustRiskScoring<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-zt-risk-score-user-details")]
+    #[doc(alias = "dlp_zt_risk_score_user_details")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn get(
         &self,
@@ -33110,6 +34405,7 @@ impl<'a> ZeroTrustRiskScoring<'a> {
     ///
     /// `POST /accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset`: [`DlpZtRiskScoreResetUser`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreResetUser).
     #[doc(alias = "dlp-zt-risk-score-reset-user")]
+    #[doc(alias = "dlp_zt_risk_score_reset_user")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn reset(
         &self,
@@ -33137,6 +34433,7 @@ impl<'a> ZeroTrustRiskScoringBehaviours<'a> {
     ///
     /// `GET /accounts/{account_identifier}/zt_risk_scoring/behaviors`: [`DlpZtRiskScoreGetBehaviors`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreGetBehaviors).
     #[doc(alias = "dlp-zt-risk-score-get-behaviors")]
+    #[doc(alias = "dlp_zt_risk_score_get_behaviors")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn get(
         &self,
@@ -33153,6 +34450,7 @@ impl<'a> ZeroTrustRiskScoringBehaviours<'a> {
     ///
     /// `PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors`: [`DlpZtRiskScorePutBehaviors`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScorePutBehaviors).
     #[doc(alias = "dlp-zt-risk-score-put-behaviors")]
+    #[doc(alias = "dlp_zt_risk_score_put_behaviors")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn update(
         &self,
@@ -33185,6 +34483,7 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     ///
     /// `POST /accounts/{account_id}/zt_risk_scoring/integrations`: [`DlpZtRiskScoreIntegrationCreate`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationCreate).
     #[doc(alias = "dlp-zt-risk-score-integration-create")]
+    #[doc(alias = "dlp_zt_risk_score_integration_create")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn create(
         &self,
@@ -33201,6 +34500,7 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     ///
     /// `DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationDelete`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationDelete).
     #[doc(alias = "dlp-zt-risk-score-integration-delete")]
+    #[doc(alias = "dlp_zt_risk_score_integration_delete")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn delete(
         &self,
@@ -33219,6 +34519,7 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     ///
     /// `GET /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationGet`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationGet).
     #[doc(alias = "dlp-zt-risk-score-integration-get")]
+    #[doc(alias = "dlp_zt_risk_score_integration_get")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn get(
         &self,
@@ -33239,6 +34540,7 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-zt-risk-score-integration-list")]
+    #[doc(alias = "dlp_zt_risk_score_integration_list")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn list(
         &self,
@@ -33255,6 +34557,7 @@ impl<'a> ZeroTrustRiskScoringIntegrations<'a> {
     ///
     /// `PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}`: [`DlpZtRiskScoreIntegrationUpdate`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationUpdate).
     #[doc(alias = "dlp-zt-risk-score-integration-update")]
+    #[doc(alias = "dlp_zt_risk_score_integration_update")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn update(
         &self,
@@ -33282,6 +34585,7 @@ impl<'a> ZeroTrustRiskScoringIntegrationsReferences<'a> {
     ///
     /// `GET /accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}`: [`DlpZtRiskScoreIntegrationGetByReferenceId`](crate::api::zero_trust_risk_scoring::builder::DlpZtRiskScoreIntegrationGetByReferenceId).
     #[doc(alias = "dlp-zt-risk-score-integration-get-by-reference-id")]
+    #[doc(alias = "dlp_zt_risk_score_integration_get_by_reference_id")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn get(
         &self,
@@ -33311,6 +34615,7 @@ impl<'a> ZeroTrustRiskScoringSummary<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "dlp-zt-risk-score-account-summary")]
+    #[doc(alias = "dlp_zt_risk_score_account_summary")]
     #[cfg(feature = "zero-trust-risk-scoring")]
     pub fn get(
         &self,
@@ -33336,6 +34641,7 @@ impl<'a> ZeroTrustSeats<'a> {
     ///
     /// `PATCH /accounts/{account_id}/access/seats`: [`ZeroTrustSeatsUpdateAUserSeat`](crate::api::zero_trust_access::builder::ZeroTrustSeatsUpdateAUserSeat).
     #[doc(alias = "zero-trust-seats-update-a-user-seat")]
+    #[doc(alias = "zero_trust_seats_update_a_user_seat")]
     #[cfg(feature = "zero-trust-access")]
     pub fn edit(
         &self,
@@ -33382,6 +34688,7 @@ impl<'a> ZeroTrustTunnels<'a> {
     ///
     /// `POST /accounts/{account_id}/tunnels`: [`ArgoTunnelCreateAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelCreateAnArgoTunnel).
     #[doc(alias = "argo-tunnel-create-an-argo-tunnel")]
+    #[doc(alias = "argo_tunnel_create_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
@@ -33399,6 +34706,7 @@ impl<'a> ZeroTrustTunnels<'a> {
     ///
     /// `DELETE /accounts/{account_id}/tunnels/{tunnel_id}`: [`ArgoTunnelDeleteAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelDeleteAnArgoTunnel).
     #[doc(alias = "argo-tunnel-delete-an-argo-tunnel")]
+    #[doc(alias = "argo_tunnel_delete_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
@@ -33418,6 +34726,7 @@ impl<'a> ZeroTrustTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/tunnels/{tunnel_id}`: [`ArgoTunnelGetAnArgoTunnel`](crate::api::zero_trust_tunnels::builder::ArgoTunnelGetAnArgoTunnel).
     #[doc(alias = "argo-tunnel-get-an-argo-tunnel")]
+    #[doc(alias = "argo_tunnel_get_an_argo_tunnel")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
@@ -33439,6 +34748,7 @@ impl<'a> ZeroTrustTunnels<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-tunnel-list-all-tunnels")]
+    #[doc(alias = "cloudflare_tunnel_list_all_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn list(
         &self,
@@ -33499,6 +34809,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// `POST /accounts/{account_id}/cfd_tunnel`: [`CloudflareTunnelCreateACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCreateACloudflareTunnel).
     #[doc(alias = "cloudflare-tunnel-create-a-cloudflare-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_create_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
         &self,
@@ -33515,6 +34826,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// `DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelDeleteACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelDeleteACloudflareTunnel).
     #[doc(alias = "cloudflare-tunnel-delete-a-cloudflare-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_delete_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
         &self,
@@ -33533,6 +34845,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// `PATCH /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelUpdateACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelUpdateACloudflareTunnel).
     #[doc(alias = "cloudflare-tunnel-update-a-cloudflare-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_update_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
         &self,
@@ -33551,6 +34864,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}`: [`CloudflareTunnelGetACloudflareTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnel).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33571,6 +34885,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-tunnel-list-cloudflare-tunnels")]
+    #[doc(alias = "cloudflare_tunnel_list_cloudflare_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn list(
         &self,
@@ -33596,6 +34911,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredConfigurations<'a> {
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`: [`CloudflareTunnelConfigurationGetConfiguration`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelConfigurationGetConfiguration).
     #[doc(alias = "cloudflare-tunnel-configuration-get-configuration")]
+    #[doc(alias = "cloudflare_tunnel_configuration_get_configuration")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33614,6 +34930,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredConfigurations<'a> {
     ///
     /// `PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`: [`CloudflareTunnelConfigurationPutConfiguration`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelConfigurationPutConfiguration).
     #[doc(alias = "cloudflare-tunnel-configuration-put-configuration")]
+    #[doc(alias = "cloudflare_tunnel_configuration_put_configuration")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn update(
         &self,
@@ -33641,6 +34958,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnections<'a> {
     ///
     /// `DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`: [`CloudflareTunnelCleanUpCloudflareTunnelConnections`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCleanUpCloudflareTunnelConnections).
     #[doc(alias = "cloudflare-tunnel-clean-up-cloudflare-tunnel-connections")]
+    #[doc(alias = "cloudflare_tunnel_clean_up_cloudflare_tunnel_connections")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
         &self,
@@ -33661,6 +34979,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnections<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-tunnel-list-cloudflare-tunnel-connections")]
+    #[doc(alias = "cloudflare_tunnel_list_cloudflare_tunnel_connections")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33688,6 +35007,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredConnectors<'a> {
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}`: [`CloudflareTunnelGetCloudflareTunnelConnector`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetCloudflareTunnelConnector).
     #[doc(alias = "cloudflare-tunnel-get-cloudflare-tunnel-connector")]
+    #[doc(alias = "cloudflare_tunnel_get_cloudflare_tunnel_connector")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33717,6 +35037,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredManagement<'a> {
     ///
     /// `POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`: [`CloudflareTunnelGetACloudflareTunnelManagementToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnelManagementToken).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel-management-token")]
+    #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel_management_token")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
         &self,
@@ -33744,6 +35065,7 @@ impl<'a> ZeroTrustTunnelsCloudflaredToken<'a> {
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/token`: [`CloudflareTunnelGetACloudflareTunnelToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetACloudflareTunnelToken).
     #[doc(alias = "cloudflare-tunnel-get-a-cloudflare-tunnel-token")]
+    #[doc(alias = "cloudflare_tunnel_get_a_cloudflare_tunnel_token")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33771,6 +35093,7 @@ impl<'a> ZeroTrustTunnelsConnections<'a> {
     ///
     /// `DELETE /accounts/{account_id}/tunnels/{tunnel_id}/connections`: [`ArgoTunnelCleanUpArgoTunnelConnections`](crate::api::zero_trust_tunnels::builder::ArgoTunnelCleanUpArgoTunnelConnections).
     #[doc(alias = "argo-tunnel-clean-up-argo-tunnel-connections")]
+    #[doc(alias = "argo_tunnel_clean_up_argo_tunnel_connections")]
     #[deprecated(note = "deprecated in Cloudflare's API document")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
@@ -33806,6 +35129,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// `POST /accounts/{account_id}/warp_connector`: [`CloudflareTunnelCreateAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelCreateAWarpConnectorTunnel).
     #[doc(alias = "cloudflare-tunnel-create-a-warp-connector-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_create_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn create(
         &self,
@@ -33822,6 +35146,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// `DELETE /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelDeleteAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelDeleteAWarpConnectorTunnel).
     #[doc(alias = "cloudflare-tunnel-delete-a-warp-connector-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_delete_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn delete(
         &self,
@@ -33840,6 +35165,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// `PATCH /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelUpdateAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelUpdateAWarpConnectorTunnel).
     #[doc(alias = "cloudflare-tunnel-update-a-warp-connector-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_update_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn edit(
         &self,
@@ -33858,6 +35184,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// `GET /accounts/{account_id}/warp_connector/{tunnel_id}`: [`CloudflareTunnelGetAWarpConnectorTunnel`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetAWarpConnectorTunnel).
     #[doc(alias = "cloudflare-tunnel-get-a-warp-connector-tunnel")]
+    #[doc(alias = "cloudflare_tunnel_get_a_warp_connector_tunnel")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33878,6 +35205,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "cloudflare-tunnel-list-warp-connector-tunnels")]
+    #[doc(alias = "cloudflare_tunnel_list_warp_connector_tunnels")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn list(
         &self,
@@ -33903,6 +35231,7 @@ impl<'a> ZeroTrustTunnelsWarpConnectorToken<'a> {
     ///
     /// `GET /accounts/{account_id}/warp_connector/{tunnel_id}/token`: [`CloudflareTunnelGetAWarpConnectorTunnelToken`](crate::api::zero_trust_tunnels::builder::CloudflareTunnelGetAWarpConnectorTunnelToken).
     #[doc(alias = "cloudflare-tunnel-get-a-warp-connector-tunnel-token")]
+    #[doc(alias = "cloudflare_tunnel_get_a_warp_connector_tunnel_token")]
     #[cfg(feature = "zero-trust-tunnels")]
     pub fn get(
         &self,
@@ -33917,12 +35246,12 @@ impl<'a> ZeroTrustTunnelsWarpConnectorToken<'a> {
     }
 }
 /// The `zones` resource: its operations and sub-resources.
-#[cfg(any(feature = "custom-nameservers", feature = "zones"))]
+#[cfg(any(feature = "argo", feature = "custom-nameservers", feature = "zones"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Zones<'a> {
     api: &'a Api,
 }
-#[cfg(any(feature = "custom-nameservers", feature = "zones"))]
+#[cfg(any(feature = "argo", feature = "custom-nameservers", feature = "zones"))]
 impl<'a> Zones<'a> {
     /// The `zones.activation_check` resource.
     #[cfg(feature = "zones")]
@@ -33930,6 +35259,11 @@ impl<'a> Zones<'a> {
         ZonesActivationCheck {
             api: self.api,
         }
+    }
+    /// The `zones.analytics` resource.
+    #[cfg(feature = "argo")]
+    pub fn analytics(&self) -> ZonesAnalytics<'a> {
+        ZonesAnalytics { api: self.api }
     }
     /// The `zones.custom_nameservers` resource.
     #[cfg(feature = "custom-nameservers")]
@@ -33969,6 +35303,7 @@ impl<'a> Zones<'a> {
     ///
     /// `POST /zones`: [`ZonesPost`](crate::api::zones::builder::ZonesPost).
     #[doc(alias = "zones-post")]
+    #[doc(alias = "zones_post")]
     #[cfg(feature = "zones")]
     pub fn create(&self) -> crate::api::zones::builder::ZonesPost {
         self.api.zones().zones_post()
@@ -33979,6 +35314,7 @@ impl<'a> Zones<'a> {
     ///
     /// `DELETE /zones/{zone_id}`: [`Zones0Delete`](crate::api::zones::builder::Zones0Delete).
     #[doc(alias = "zones-0-delete")]
+    #[doc(alias = "zones_0_delete")]
     #[cfg(feature = "zones")]
     pub fn delete(
         &self,
@@ -33992,6 +35328,7 @@ impl<'a> Zones<'a> {
     ///
     /// `PATCH /zones/{zone_id}`: [`Zones0Patch`](crate::api::zones::builder::Zones0Patch).
     #[doc(alias = "zones-0-patch")]
+    #[doc(alias = "zones_0_patch")]
     #[cfg(feature = "zones")]
     pub fn edit(
         &self,
@@ -34003,6 +35340,7 @@ impl<'a> Zones<'a> {
     ///
     /// `GET /zones/{zone_id}`: [`Zones0Get`](crate::api::zones::builder::Zones0Get).
     #[doc(alias = "zones-0-get")]
+    #[doc(alias = "zones_0_get")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34018,6 +35356,7 @@ impl<'a> Zones<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zones-get")]
+    #[doc(alias = "zones_get")]
     #[cfg(feature = "zones")]
     pub fn list(&self) -> crate::api::zones::builder::ZonesGet {
         self.api.zones().zones_get()
@@ -34037,6 +35376,7 @@ impl<'a> ZonesActivationCheck<'a> {
     ///
     /// `PUT /zones/{zone_id}/activation_check`: [`PutZonesZoneIdActivationCheck`](crate::api::zones::builder::PutZonesZoneIdActivationCheck).
     #[doc(alias = "put-zones-zone_id-activation_check")]
+    #[doc(alias = "put_zones_zone_id_activation_check")]
     #[cfg(feature = "zones")]
     pub fn trigger(
         &self,
@@ -34045,6 +35385,149 @@ impl<'a> ZonesActivationCheck<'a> {
         self.api
             .zones()
             .put_zones_zone_id_activation_check()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.analytics` resource: its operations and sub-resources.
+#[cfg(feature = "argo")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesAnalytics<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "argo")]
+impl<'a> ZonesAnalytics<'a> {
+    /// The `zones.analytics.colos` resource.
+    #[cfg(feature = "argo")]
+    pub fn colos(&self) -> ZonesAnalyticsColos<'a> {
+        ZonesAnalyticsColos {
+            api: self.api,
+        }
+    }
+    /// The `zones.analytics.dashboard` resource.
+    #[cfg(feature = "argo")]
+    pub fn dashboard(&self) -> ZonesAnalyticsDashboard<'a> {
+        ZonesAnalyticsDashboard {
+            api: self.api,
+        }
+    }
+    /// The `zones.analytics.latency` resource.
+    #[cfg(feature = "argo")]
+    pub fn latency(&self) -> ZonesAnalyticsLatency<'a> {
+        ZonesAnalyticsLatency {
+            api: self.api,
+        }
+    }
+}
+/// The `zones.analytics.colos` resource: its operations and sub-resources.
+#[cfg(feature = "argo")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesAnalyticsColos<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "argo")]
+impl<'a> ZonesAnalyticsColos<'a> {
+    /// Get analytics by Co-locations
+    ///
+    /// This view provides a breakdown of analytics data by datacenter. Note: This is available to Enterprise customers only.
+    ///
+    /// `GET /zones/{zone_identifier}/analytics/colos`: [`ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations).
+    #[doc(alias = "zone-analytics-(-deprecated)-get-analytics-by-co-locations")]
+    #[doc(alias = "zone_analytics_deprecated_get_analytics_by_co_locations")]
+    #[deprecated(note = "deprecated in Cloudflare's API document")]
+    #[cfg(feature = "argo")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::argo::builder::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations {
+        self.api
+            .argo()
+            .zone_analytics_deprecated_get_analytics_by_co_locations()
+            .zone_identifier(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.analytics.dashboard` resource: its operations and sub-resources.
+#[cfg(feature = "argo")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesAnalyticsDashboard<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "argo")]
+impl<'a> ZonesAnalyticsDashboard<'a> {
+    /// Get dashboard
+    ///
+    /// The dashboard view provides both totals and timeseries data for the given zone and time period across the entire Cloudflare network.
+    ///
+    /// `GET /zones/{zone_identifier}/analytics/dashboard`: [`ZoneAnalyticsDeprecatedGetDashboard`](crate::api::argo::builder::ZoneAnalyticsDeprecatedGetDashboard).
+    #[doc(alias = "zone-analytics-(-deprecated)-get-dashboard")]
+    #[doc(alias = "zone_analytics_deprecated_get_dashboard")]
+    #[deprecated(note = "deprecated in Cloudflare's API document")]
+    #[cfg(feature = "argo")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::argo::builder::ZoneAnalyticsDeprecatedGetDashboard {
+        self.api
+            .argo()
+            .zone_analytics_deprecated_get_dashboard()
+            .zone_identifier(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.analytics.latency` resource: its operations and sub-resources.
+#[cfg(feature = "argo")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesAnalyticsLatency<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "argo")]
+impl<'a> ZonesAnalyticsLatency<'a> {
+    /// The `zones.analytics.latency.colos` resource.
+    #[cfg(feature = "argo")]
+    pub fn colos(&self) -> ZonesAnalyticsLatencyColos<'a> {
+        ZonesAnalyticsLatencyColos {
+            api: self.api,
+        }
+    }
+    /// Argo Analytics for a zone
+    ///
+    /// `GET /zones/{zone_id}/analytics/latency`: [`ArgoAnalyticsForZoneArgoAnalyticsForAZone`](crate::api::argo::builder::ArgoAnalyticsForZoneArgoAnalyticsForAZone).
+    #[doc(alias = "argo-analytics-for-zone-argo-analytics-for-a-zone")]
+    #[doc(alias = "argo_analytics_for_zone_argo_analytics_for_a_zone")]
+    #[cfg(feature = "argo")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::argo::builder::ArgoAnalyticsForZoneArgoAnalyticsForAZone {
+        self.api
+            .argo()
+            .argo_analytics_for_zone_argo_analytics_for_a_zone()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.analytics.latency.colos` resource: its operations and sub-resources.
+#[cfg(feature = "argo")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesAnalyticsLatencyColos<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "argo")]
+impl<'a> ZonesAnalyticsLatencyColos<'a> {
+    /// Argo Analytics for a zone at different PoPs
+    ///
+    /// `GET /zones/{zone_id}/analytics/latency/colos`: [`ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs`](crate::api::argo::builder::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs).
+    #[doc(
+        alias = "argo-analytics-for-geolocation-argo-analytics-for-a-zone-at-different-po-ps"
+    )]
+    #[doc(
+        alias = "argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps"
+    )]
+    #[cfg(feature = "argo")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::argo::builder::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs {
+        self.api
+            .argo()
+            .argo_analytics_for_geolocation_argo_analytics_for_a_zone_at_different_po_ps()
             .zone_id(Into::<String>::into(zone_id))
     }
 }
@@ -34066,6 +35549,9 @@ impl<'a> ZonesCustomNameservers<'a> {
     #[doc(
         alias = "account-level-custom-nameservers-usage-for-a-zone-get-account-custom-nameserver-related-zone-metadata"
     )]
+    #[doc(
+        alias = "account_level_custom_nameservers_usage_for_a_zone_get_account_custom_nameserver_related_zone_metadata"
+    )]
     #[cfg(feature = "custom-nameservers")]
     pub fn get(
         &self,
@@ -34083,6 +35569,9 @@ impl<'a> ZonesCustomNameservers<'a> {
     /// `PUT /zones/{zone_id}/custom_ns`: [`AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata`](crate::api::custom_nameservers::builder::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata).
     #[doc(
         alias = "account-level-custom-nameservers-usage-for-a-zone-set-account-custom-nameserver-related-zone-metadata"
+    )]
+    #[doc(
+        alias = "account_level_custom_nameservers_usage_for_a_zone_set_account_custom_nameserver_related_zone_metadata"
     )]
     #[cfg(feature = "custom-nameservers")]
     pub fn update(
@@ -34109,6 +35598,7 @@ impl<'a> ZonesHolds<'a> {
     ///
     /// `POST /zones/{zone_id}/hold`: [`Zones0HoldPost`](crate::api::zones::builder::Zones0HoldPost).
     #[doc(alias = "zones-0-hold-post")]
+    #[doc(alias = "zones_0_hold_post")]
     #[cfg(feature = "zones")]
     pub fn create(
         &self,
@@ -34122,6 +35612,7 @@ impl<'a> ZonesHolds<'a> {
     ///
     /// `DELETE /zones/{zone_id}/hold`: [`Zones0HoldDelete`](crate::api::zones::builder::Zones0HoldDelete).
     #[doc(alias = "zones-0-hold-delete")]
+    #[doc(alias = "zones_0_hold_delete")]
     #[cfg(feature = "zones")]
     pub fn delete(
         &self,
@@ -34135,6 +35626,7 @@ impl<'a> ZonesHolds<'a> {
     ///
     /// `GET /zones/{zone_id}/hold`: [`Zones0HoldGet`](crate::api::zones::builder::Zones0HoldGet).
     #[doc(alias = "zones-0-hold-get")]
+    #[doc(alias = "zones_0_hold_get")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34157,6 +35649,7 @@ impl<'a> ZonesPlans<'a> {
     ///
     /// `GET /zones/{zone_identifier}/available_plans/{plan_identifier}`: [`ZoneRatePlanAvailablePlanDetails`](crate::api::zones::builder::ZoneRatePlanAvailablePlanDetails).
     #[doc(alias = "zone-rate-plan-available-plan-details")]
+    #[doc(alias = "zone_rate_plan_available_plan_details")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34177,6 +35670,7 @@ impl<'a> ZonesPlans<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zone-rate-plan-list-available-plans")]
+    #[doc(alias = "zone_rate_plan_list_available_plans")]
     #[cfg(feature = "zones")]
     pub fn list(
         &self,
@@ -34204,6 +35698,7 @@ impl<'a> ZonesRatePlans<'a> {
     ///
     /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     #[doc(alias = "zone-rate-plan-list-available-rate-plans")]
+    #[doc(alias = "zone_rate_plan_list_available_rate_plans")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34223,12 +35718,49 @@ pub struct ZonesSettings<'a> {
 }
 #[cfg(feature = "zones")]
 impl<'a> ZonesSettings<'a> {
+    /// The `zones.settings.fonts` resource.
+    #[cfg(feature = "zones")]
+    pub fn fonts(&self) -> ZonesSettingsFonts<'a> {
+        ZonesSettingsFonts {
+            api: self.api,
+        }
+    }
+    /// The `zones.settings.origin_max_http_version` resource.
+    #[cfg(feature = "zones")]
+    pub fn origin_max_http_version(&self) -> ZonesSettingsOriginMaxHttpVersion<'a> {
+        ZonesSettingsOriginMaxHttpVersion {
+            api: self.api,
+        }
+    }
+    /// The `zones.settings.rum` resource.
+    #[cfg(feature = "zones")]
+    pub fn rum(&self) -> ZonesSettingsRum<'a> {
+        ZonesSettingsRum { api: self.api }
+    }
+    /// Edit multiple zone settings
+    ///
+    /// Edit settings for a zone.
+    ///
+    /// `PATCH /zones/{zone_id}/settings`: [`ZoneSettingsEditZoneSettingsInfo`](crate::api::zones::builder::ZoneSettingsEditZoneSettingsInfo).
+    #[doc(alias = "zone-settings-edit-zone-settings-info")]
+    #[doc(alias = "zone_settings_edit_zone_settings_info")]
+    #[cfg(feature = "zones")]
+    pub fn bulk_edit(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneSettingsEditZoneSettingsInfo {
+        self.api
+            .zones()
+            .zone_settings_edit_zone_settings_info()
+            .zone_id(Into::<String>::into(zone_id))
+    }
     /// Edit zone setting
     ///
     /// Updates a single zone setting by the identifier
     ///
     /// `PATCH /zones/{zone_id}/settings/{setting_id}`: [`ZoneSettingsEditSingleSetting`](crate::api::zones::builder::ZoneSettingsEditSingleSetting).
     #[doc(alias = "zone-settings-edit-single-setting")]
+    #[doc(alias = "zone_settings_edit_single_setting")]
     #[cfg(feature = "zones")]
     pub fn edit(
         &self,
@@ -34247,6 +35779,7 @@ impl<'a> ZonesSettings<'a> {
     ///
     /// `GET /zones/{zone_id}/settings/{setting_id}`: [`ZoneSettingsGetSingleSetting`](crate::api::zones::builder::ZoneSettingsGetSingleSetting).
     #[doc(alias = "zone-settings-get-single-setting")]
+    #[doc(alias = "zone_settings_get_single_setting")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34258,6 +35791,152 @@ impl<'a> ZonesSettings<'a> {
             .zone_settings_get_single_setting()
             .zone_id(Into::<String>::into(zone_id))
             .setting_id(Into::<String>::into(setting_id))
+    }
+    /// Get all zone settings
+    ///
+    /// Available settings for your user in relation to a zone.
+    ///
+    /// `GET /zones/{zone_id}/settings`: [`ZoneSettingsGetAllZoneSettings`](crate::api::zones::builder::ZoneSettingsGetAllZoneSettings).
+    #[doc(alias = "zone-settings-get-all-zone-settings")]
+    #[doc(alias = "zone_settings_get_all_zone_settings")]
+    #[cfg(feature = "zones")]
+    pub fn list(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneSettingsGetAllZoneSettings {
+        self.api
+            .zones()
+            .zone_settings_get_all_zone_settings()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.settings.fonts` resource: its operations and sub-resources.
+#[cfg(feature = "zones")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesSettingsFonts<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "zones")]
+impl<'a> ZonesSettingsFonts<'a> {
+    /// Change Cloudflare Fonts setting
+    ///
+    /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
+    ///
+    /// `PATCH /zones/{zone_id}/settings/fonts`: [`ZoneSettingsChangeFontsSetting`](crate::api::zones::builder::ZoneSettingsChangeFontsSetting).
+    #[doc(alias = "zone-settings-change-fonts-setting")]
+    #[doc(alias = "zone_settings_change_fonts_setting")]
+    #[cfg(feature = "zones")]
+    pub fn edit(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneSettingsChangeFontsSetting {
+        self.api
+            .zones()
+            .zone_settings_change_fonts_setting()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+    /// Get Cloudflare Fonts setting
+    ///
+    /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain, boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
+    ///
+    /// `GET /zones/{zone_id}/settings/fonts`: [`ZoneSettingsGetFontsSetting`](crate::api::zones::builder::ZoneSettingsGetFontsSetting).
+    #[doc(alias = "zone-settings-get-fonts-setting")]
+    #[doc(alias = "zone_settings_get_fonts_setting")]
+    #[cfg(feature = "zones")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneSettingsGetFontsSetting {
+        self.api
+            .zones()
+            .zone_settings_get_fonts_setting()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.settings.origin_max_http_version` resource: its operations and sub-resources.
+#[cfg(feature = "zones")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesSettingsOriginMaxHttpVersion<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "zones")]
+impl<'a> ZonesSettingsOriginMaxHttpVersion<'a> {
+    /// Change Origin Max HTTP Version Setting
+    ///
+    /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
+    ///
+    /// `PATCH /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsChangeOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting).
+    #[doc(alias = "zone-cache-settings-change-origin-max-http-version-setting")]
+    #[doc(alias = "zone_cache_settings_change_origin_max_http_version_setting")]
+    #[cfg(feature = "zones")]
+    pub fn edit(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSetting {
+        self.api
+            .zones()
+            .zone_cache_settings_change_origin_max_http_version_setting()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+    /// Get Origin Max HTTP Version Setting
+    ///
+    /// Origin Max HTTP Setting Version sets the highest HTTP version Cloudflare will attempt to use with your origin. This setting allows Cloudflare to make HTTP/2 requests to your origin. (Refer to \[Enable HTTP/2 to Origin\](<https://developers.cloudflare.com/cache/how-to/enable-http2-to-origin/>), for more information.). The default value is "2" for all plan types except ENT where it is "1"
+    ///
+    /// `GET /zones/{zone_id}/settings/origin_max_http_version`: [`ZoneCacheSettingsGetOriginMaxHttpVersionSetting`](crate::api::zones::builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting).
+    #[doc(alias = "zone-cache-settings-get-origin-max-http-version-setting")]
+    #[doc(alias = "zone_cache_settings_get_origin_max_http_version_setting")]
+    #[cfg(feature = "zones")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
+        self.api
+            .zones()
+            .zone_cache_settings_get_origin_max_http_version_setting()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+}
+/// The `zones.settings.rum` resource: its operations and sub-resources.
+#[cfg(feature = "zones")]
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesSettingsRum<'a> {
+    api: &'a Api,
+}
+#[cfg(feature = "zones")]
+impl<'a> ZonesSettingsRum<'a> {
+    /// Toggle RUM on/off for a zone
+    ///
+    /// Toggles RUM on/off for an existing zone
+    ///
+    /// `PATCH /zones/{zone_id}/settings/rum`: [`WebAnalyticsToggleRum`](crate::api::zones::builder::WebAnalyticsToggleRum).
+    #[doc(alias = "web-analytics-toggle-rum")]
+    #[doc(alias = "web_analytics_toggle_rum")]
+    #[cfg(feature = "zones")]
+    pub fn edit(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::WebAnalyticsToggleRum {
+        self.api
+            .zones()
+            .web_analytics_toggle_rum()
+            .zone_id(Into::<String>::into(zone_id))
+    }
+    /// Get RUM status for a zone
+    ///
+    /// Retrieves RUM status for a zone.
+    ///
+    /// `GET /zones/{zone_id}/settings/rum`: [`WebAnalyticsGetRumStatus`](crate::api::zones::builder::WebAnalyticsGetRumStatus).
+    #[doc(alias = "web-analytics-get-rum-status")]
+    #[doc(alias = "web_analytics_get_rum_status")]
+    #[cfg(feature = "zones")]
+    pub fn get(
+        &self,
+        zone_id: impl Into<String>,
+    ) -> crate::api::zones::builder::WebAnalyticsGetRumStatus {
+        self.api
+            .zones()
+            .web_analytics_get_rum_status()
+            .zone_id(Into::<String>::into(zone_id))
     }
 }
 /// The `zones.subscriptions` resource: its operations and sub-resources.
@@ -34274,6 +35953,7 @@ impl<'a> ZonesSubscriptions<'a> {
     ///
     /// `POST /zones/{identifier}/subscription`: [`ZoneSubscriptionCreateZoneSubscription`](crate::api::zones::builder::ZoneSubscriptionCreateZoneSubscription).
     #[doc(alias = "zone-subscription-create-zone-subscription")]
+    #[doc(alias = "zone_subscription_create_zone_subscription")]
     #[cfg(feature = "zones")]
     pub fn create(
         &self,
@@ -34290,6 +35970,7 @@ impl<'a> ZonesSubscriptions<'a> {
     ///
     /// `GET /zones/{identifier}/subscription`: [`ZoneSubscriptionZoneSubscriptionDetails`](crate::api::zones::builder::ZoneSubscriptionZoneSubscriptionDetails).
     #[doc(alias = "zone-subscription-zone-subscription-details")]
+    #[doc(alias = "zone_subscription_zone_subscription_details")]
     #[cfg(feature = "zones")]
     pub fn get(
         &self,
@@ -34306,6 +35987,7 @@ impl<'a> ZonesSubscriptions<'a> {
     ///
     /// `PUT /zones/{identifier}/subscription`: [`ZoneSubscriptionUpdateZoneSubscription`](crate::api::zones::builder::ZoneSubscriptionUpdateZoneSubscription).
     #[doc(alias = "zone-subscription-update-zone-subscription")]
+    #[doc(alias = "zone_subscription_update_zone_subscription")]
     #[cfg(feature = "zones")]
     pub fn update(
         &self,

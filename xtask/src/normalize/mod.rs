@@ -287,6 +287,11 @@ pub const RULES: &[Rule] = &[
         "drops `required` and length/pattern/item limits, arrays nullable",
     ),
     rule(
+        "request-union-named",
+        "a request body that is an `anyOf` of `$ref`s no response reaches (and no tagged union)",
+        "becomes a `oneOf`: an enum with a variant named after each member, not a struct of `subtype_N` parts",
+    ),
+    rule(
         "prune-unreferenced",
         "components nothing references any more",
         "removes them",
@@ -349,6 +354,7 @@ pub fn normalize(spec: &mut Value) -> Report {
     drop_string_formats(spec, &mut report);
     fix_schemas(spec, &mut report);
     loosen_response_schemas(spec, &mut report);
+    request_unions_named(spec, &mut report);
     prune_unreferenced(spec, &mut report);
     titles_collide(spec, &mut report);
     report

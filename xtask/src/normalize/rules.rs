@@ -855,9 +855,7 @@ pub(crate) fn flatten_into(
 /// server must not fail a whole list), `required` is dropped (a missing field is `None`) and
 /// array properties become nullable (`"result": null` decodes as no items).
 pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<String> = Vec::new();
-    let components = spec.get("components").cloned().unwrap_or(Value::Null);
+    let reached = response_components(spec);
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -868,7 +866,6 @@ pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
                 else {
                     continue;
                 };
-                collect_refs(responses, &mut stack);
                 let mut changed = false;
                 visit_container(responses, &mut |s| changed |= loosen(s));
                 if changed {
@@ -880,8 +877,33 @@ pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
             }
         }
     }
-    // Follow refs through components.responses/headers to the schemas they reach.
-    let mut seen = BTreeSet::new();
+    if let Some(comp) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in &reached {
+            if let Some(s) = comp.get_mut(name) {
+                let mut changed = false;
+                visit_schema(s, &mut |m| changed |= loosen(m));
+                if changed {
+                    report.note("tolerant-response", name.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Every component schema a response reaches, through `$ref`s (also those of
+/// `components.responses` and `headers`).
+pub(crate) fn response_components(spec: &Value) -> BTreeSet<String> {
+    let mut stack: Vec<String> = Vec::new();
+    for o in operations(spec) {
+        if let Some(responses) = o.op.get("responses") {
+            collect_refs(responses, &mut stack);
+        }
+    }
+    let components = spec.get("components").unwrap_or(&Value::Null);
+    let (mut reached, mut seen) = (BTreeSet::new(), BTreeSet::new());
     while let Some(r) = stack.pop() {
         if !seen.insert(r.clone()) {
             continue;
@@ -896,17 +918,86 @@ pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
             collect_refs(target, &mut stack);
         }
     }
+    reached
+}
+
+/// Rule `request-union-named`: a request body that is an `anyOf` of `$ref`s (typify makes it a struct
+/// of optional `subtype_N` parts, one per member, all flattened) becomes a `oneOf`, which
+/// typify makes an enum with one variant per member, named after it
+/// (`ZonePurgeBody::CachePurgeSingleFile(..)`): the caller picks one member, as the API
+/// means. Only where no response reaches the schema (a response union stays tolerant), and
+/// not for the tagged unions, which have their own enums.
+pub(crate) fn request_unions_named(spec: &mut Value, report: &mut Report) {
+    let reached = response_components(spec);
+    let mut components = BTreeSet::new();
+    let tagged: BTreeSet<String> = report.tagged_unions.keys().cloned().collect();
+    // Members by `$ref` only: each variant is then a newtype over a component type, built
+    // with `..Default::default()` (an inline member would be a struct variant, which has to
+    // be written out field by field).
+    let plain_union = |s: &Map<String, Value>| {
+        s.get("anyOf")
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.len() > 1 && m.iter().all(|m| m.get("$ref").is_some()))
+            && !["oneOf", "allOf", "properties", "discriminator"]
+                .iter()
+                .any(|k| s.contains_key(*k))
+    };
+    let mut inline = Vec::new();
+    for o in operations(spec) {
+        let Some(body) = o.op.get("requestBody") else {
+            continue;
+        };
+        let body = deref_local(spec, body);
+        let Some(schema) = body.pointer("/content/application~1json/schema") else {
+            continue;
+        };
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(ref_name)
+        {
+            Some(name) => {
+                let target = spec.pointer(&format!(
+                    "/components/schemas/{}",
+                    name.replace('~', "~0").replace('/', "~1")
+                ));
+                if !reached.contains(name)
+                    && !tagged.contains(name)
+                    && target.and_then(Value::as_object).is_some_and(plain_union)
+                {
+                    components.insert(name.to_owned());
+                }
+            }
+            None if schema.as_object().is_some_and(plain_union) => {
+                inline.push((o.path.to_owned(), o.method, o.label()));
+            }
+            None => {}
+        }
+    }
+    for (path, method, label) in inline {
+        let schema = spec
+            .get_mut("paths")
+            .and_then(|p| p.get_mut(&path))
+            .and_then(|i| i.get_mut(method))
+            .and_then(|op| op.pointer_mut("/requestBody/content/application~1json/schema"))
+            .and_then(Value::as_object_mut);
+        if let Some(schema) = schema
+            && let Some(members) = schema.remove("anyOf")
+        {
+            schema.insert("oneOf".into(), members);
+            report.note("request-union-named", label);
+        }
+    }
     if let Some(comp) = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     {
-        for name in &reached {
-            if let Some(s) = comp.get_mut(name) {
-                let mut changed = false;
-                visit_schema(s, &mut |m| changed |= loosen(m));
-                if changed {
-                    report.note("tolerant-response", name.clone());
-                }
+        for name in components {
+            if let Some(schema) = comp.get_mut(&name).and_then(Value::as_object_mut)
+                && let Some(members) = schema.remove("anyOf")
+            {
+                schema.insert("oneOf".into(), members);
+                report.note("request-union-named", name);
             }
         }
     }

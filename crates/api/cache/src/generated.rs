@@ -134,11 +134,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purge_everything: ::std::option::Option<bool>,
     }
-    impl CachePurgeEverything {
-        pub fn builder() -> builder::CachePurgeEverything {
-            Default::default()
-        }
-    }
     ///`CachePurgeFlexPurgeByHostnames`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeFlexPurgeByHostnames {
@@ -146,11 +141,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub hosts: ::std::vec::Vec<::std::string::String>,
-    }
-    impl CachePurgeFlexPurgeByHostnames {
-        pub fn builder() -> builder::CachePurgeFlexPurgeByHostnames {
-            Default::default()
-        }
     }
     ///`CachePurgeFlexPurgeByPrefixes`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -160,11 +150,6 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub prefixes: ::std::vec::Vec<::std::string::String>,
     }
-    impl CachePurgeFlexPurgeByPrefixes {
-        pub fn builder() -> builder::CachePurgeFlexPurgeByPrefixes {
-            Default::default()
-        }
-    }
     ///`CachePurgeFlexPurgeByTags`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeFlexPurgeByTags {
@@ -172,11 +157,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tags: ::std::vec::Vec<::std::string::String>,
-    }
-    impl CachePurgeFlexPurgeByTags {
-        pub fn builder() -> builder::CachePurgeFlexPurgeByTags {
-            Default::default()
-        }
     }
     ///`CachePurgeSingleFile`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -186,11 +166,6 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub files: ::std::vec::Vec<::std::string::String>,
     }
-    impl CachePurgeSingleFile {
-        pub fn builder() -> builder::CachePurgeSingleFile {
-            Default::default()
-        }
-    }
     ///`CachePurgeSingleFileWithUrlAndHeaders`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CachePurgeSingleFileWithUrlAndHeaders {
@@ -198,11 +173,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub files: ::std::vec::Vec<CachePurgeSingleFileWithUrlAndHeadersFilesItem>,
-    }
-    impl CachePurgeSingleFileWithUrlAndHeaders {
-        pub fn builder() -> builder::CachePurgeSingleFileWithUrlAndHeaders {
-            Default::default()
-        }
     }
     ///`CachePurgeSingleFileWithUrlAndHeadersFilesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -212,11 +182,6 @@ pub mod types {
         pub headers: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-    }
-    impl CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-        pub fn builder() -> builder::CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            Default::default()
-        }
     }
     ///Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1099,366 +1064,48 @@ pub mod types {
         }
     }
     ///`ZonePurgeBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZonePurgeBody {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<CachePurgeFlexPurgeByTags>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<CachePurgeFlexPurgeByHostnames>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_2: ::std::option::Option<CachePurgeFlexPurgeByPrefixes>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_3: ::std::option::Option<CachePurgeEverything>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_4: ::std::option::Option<CachePurgeSingleFile>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_5: ::std::option::Option<CachePurgeSingleFileWithUrlAndHeaders>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ZonePurgeBody {
+        FlexPurgeByTags(CachePurgeFlexPurgeByTags),
+        FlexPurgeByHostnames(CachePurgeFlexPurgeByHostnames),
+        FlexPurgeByPrefixes(CachePurgeFlexPurgeByPrefixes),
+        Everything(CachePurgeEverything),
+        SingleFile(CachePurgeSingleFile),
+        SingleFileWithUrlAndHeaders(CachePurgeSingleFileWithUrlAndHeaders),
     }
-    impl ZonePurgeBody {
-        pub fn builder() -> builder::ZonePurgeBody {
-            Default::default()
+    impl ::std::convert::From<CachePurgeFlexPurgeByTags> for ZonePurgeBody {
+        fn from(value: CachePurgeFlexPurgeByTags) -> Self {
+            Self::FlexPurgeByTags(value)
+        }
+    }
+    impl ::std::convert::From<CachePurgeFlexPurgeByHostnames> for ZonePurgeBody {
+        fn from(value: CachePurgeFlexPurgeByHostnames) -> Self {
+            Self::FlexPurgeByHostnames(value)
+        }
+    }
+    impl ::std::convert::From<CachePurgeFlexPurgeByPrefixes> for ZonePurgeBody {
+        fn from(value: CachePurgeFlexPurgeByPrefixes) -> Self {
+            Self::FlexPurgeByPrefixes(value)
+        }
+    }
+    impl ::std::convert::From<CachePurgeEverything> for ZonePurgeBody {
+        fn from(value: CachePurgeEverything) -> Self {
+            Self::Everything(value)
+        }
+    }
+    impl ::std::convert::From<CachePurgeSingleFile> for ZonePurgeBody {
+        fn from(value: CachePurgeSingleFile) -> Self {
+            Self::SingleFile(value)
+        }
+    }
+    impl ::std::convert::From<CachePurgeSingleFileWithUrlAndHeaders> for ZonePurgeBody {
+        fn from(value: CachePurgeSingleFileWithUrlAndHeaders) -> Self {
+            Self::SingleFileWithUrlAndHeaders(value)
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeEverything {
-            purge_everything: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeEverything {
-            fn default() -> Self {
-                Self {
-                    purge_everything: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeEverything {
-            pub fn purge_everything<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.purge_everything = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for purge_everything: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeEverything>
-        for super::CachePurgeEverything {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeEverything,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    purge_everything: value.purge_everything?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeEverything> for CachePurgeEverything {
-            fn from(value: super::CachePurgeEverything) -> Self {
-                Self {
-                    purge_everything: Ok(value.purge_everything),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeFlexPurgeByHostnames {
-            hosts: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeFlexPurgeByHostnames {
-            fn default() -> Self {
-                Self {
-                    hosts: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeFlexPurgeByHostnames {
-            pub fn hosts<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.hosts = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hosts: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeFlexPurgeByHostnames>
-        for super::CachePurgeFlexPurgeByHostnames {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeFlexPurgeByHostnames,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { hosts: value.hosts? })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeFlexPurgeByHostnames>
-        for CachePurgeFlexPurgeByHostnames {
-            fn from(value: super::CachePurgeFlexPurgeByHostnames) -> Self {
-                Self { hosts: Ok(value.hosts) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeFlexPurgeByPrefixes {
-            prefixes: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeFlexPurgeByPrefixes {
-            fn default() -> Self {
-                Self {
-                    prefixes: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeFlexPurgeByPrefixes {
-            pub fn prefixes<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.prefixes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for prefixes: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeFlexPurgeByPrefixes>
-        for super::CachePurgeFlexPurgeByPrefixes {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeFlexPurgeByPrefixes,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { prefixes: value.prefixes? })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeFlexPurgeByPrefixes>
-        for CachePurgeFlexPurgeByPrefixes {
-            fn from(value: super::CachePurgeFlexPurgeByPrefixes) -> Self {
-                Self {
-                    prefixes: Ok(value.prefixes),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeFlexPurgeByTags {
-            tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeFlexPurgeByTags {
-            fn default() -> Self {
-                Self {
-                    tags: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeFlexPurgeByTags {
-            pub fn tags<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeFlexPurgeByTags>
-        for super::CachePurgeFlexPurgeByTags {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeFlexPurgeByTags,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { tags: value.tags? })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeFlexPurgeByTags>
-        for CachePurgeFlexPurgeByTags {
-            fn from(value: super::CachePurgeFlexPurgeByTags) -> Self {
-                Self { tags: Ok(value.tags) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeSingleFile {
-            files: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeSingleFile {
-            fn default() -> Self {
-                Self {
-                    files: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeSingleFile {
-            pub fn files<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.files = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for files: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeSingleFile>
-        for super::CachePurgeSingleFile {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeSingleFile,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { files: value.files? })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeSingleFile> for CachePurgeSingleFile {
-            fn from(value: super::CachePurgeSingleFile) -> Self {
-                Self { files: Ok(value.files) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeSingleFileWithUrlAndHeaders {
-            files: ::std::result::Result<
-                ::std::vec::Vec<super::CachePurgeSingleFileWithUrlAndHeadersFilesItem>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeSingleFileWithUrlAndHeaders {
-            fn default() -> Self {
-                Self {
-                    files: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeSingleFileWithUrlAndHeaders {
-            pub fn files<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::CachePurgeSingleFileWithUrlAndHeadersFilesItem,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.files = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for files: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeSingleFileWithUrlAndHeaders>
-        for super::CachePurgeSingleFileWithUrlAndHeaders {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeSingleFileWithUrlAndHeaders,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { files: value.files? })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeSingleFileWithUrlAndHeaders>
-        for CachePurgeSingleFileWithUrlAndHeaders {
-            fn from(value: super::CachePurgeSingleFileWithUrlAndHeaders) -> Self {
-                Self { files: Ok(value.files) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            headers: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            fn default() -> Self {
-                Self {
-                    headers: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                }
-            }
-        }
-        impl CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            pub fn headers<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for headers: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CachePurgeSingleFileWithUrlAndHeadersFilesItem>
-        for super::CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CachePurgeSingleFileWithUrlAndHeadersFilesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    headers: value.headers?,
-                    url: value.url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CachePurgeSingleFileWithUrlAndHeadersFilesItem>
-        for CachePurgeSingleFileWithUrlAndHeadersFilesItem {
-            fn from(
-                value: super::CachePurgeSingleFileWithUrlAndHeadersFilesItem,
-            ) -> Self {
-                Self {
-                    headers: Ok(value.headers),
-                    url: Ok(value.url),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct CacheSmartTieredCachePatch {
             value: ::std::result::Result<
@@ -1948,158 +1595,6 @@ pub mod types {
         for ZoneCacheSettingsChangeVariantsSettingBody {
             fn from(value: super::ZoneCacheSettingsChangeVariantsSettingBody) -> Self {
                 Self { value: Ok(value.value) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ZonePurgeBody {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeFlexPurgeByTags>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeFlexPurgeByHostnames>,
-                ::std::string::String,
-            >,
-            subtype_2: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeFlexPurgeByPrefixes>,
-                ::std::string::String,
-            >,
-            subtype_3: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeEverything>,
-                ::std::string::String,
-            >,
-            subtype_4: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeSingleFile>,
-                ::std::string::String,
-            >,
-            subtype_5: ::std::result::Result<
-                ::std::option::Option<super::CachePurgeSingleFileWithUrlAndHeaders>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ZonePurgeBody {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                    subtype_2: Ok(Default::default()),
-                    subtype_3: Ok(Default::default()),
-                    subtype_4: Ok(Default::default()),
-                    subtype_5: Ok(Default::default()),
-                }
-            }
-        }
-        impl ZonePurgeBody {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeFlexPurgeByTags>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeFlexPurgeByHostnames>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-            pub fn subtype_2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeFlexPurgeByPrefixes>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_2: {e}")
-                    });
-                self
-            }
-            pub fn subtype_3<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeEverything>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_3 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_3: {e}")
-                    });
-                self
-            }
-            pub fn subtype_4<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeSingleFile>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_4 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_4: {e}")
-                    });
-                self
-            }
-            pub fn subtype_5<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CachePurgeSingleFileWithUrlAndHeaders>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_5 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_5: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ZonePurgeBody> for super::ZonePurgeBody {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ZonePurgeBody,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                    subtype_2: value.subtype_2?,
-                    subtype_3: value.subtype_3?,
-                    subtype_4: value.subtype_4?,
-                    subtype_5: value.subtype_5?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ZonePurgeBody> for ZonePurgeBody {
-            fn from(value: super::ZonePurgeBody) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                    subtype_2: Ok(value.subtype_2),
-                    subtype_3: Ok(value.subtype_3),
-                    subtype_4: Ok(value.subtype_4),
-                    subtype_5: Ok(value.subtype_5),
-                }
             }
         }
     }
@@ -5012,14 +4507,14 @@ pub mod builder {
     pub struct ZonePurge {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ZonePurgeBody, String>,
+        body: Result<types::ZonePurgeBody, String>,
     }
     impl ZonePurge {
         pub fn new(client: &super::Client) -> Self {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -5037,23 +4532,12 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ZonePurgeBody>,
-            <V as std::convert::TryInto<types::ZonePurgeBody>>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `ZonePurgeBody` for body failed: {}", s)
+                .map_err(|_| {
+                    "conversion to `ZonePurgeBody` for body failed".to_string()
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::ZonePurgeBody,
-            ) -> types::builder::ZonePurgeBody,
-        {
-            self.body = self.body.map(f);
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
@@ -5065,11 +4549,7 @@ pub mod builder {
         > {
             let Self { client, zone_id, body } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ZonePurgeBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/purge_cache", client.baseurl, encode_path(& zone_id
                 .to_string()),

@@ -7207,7 +7207,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         ///`type: URI`
         Uri(DnsRecordsUriRecord),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl DnsRecordsDnsRecord {
@@ -7249,7 +7249,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::A(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsARecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::A(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("AAAA") => {
@@ -7257,7 +7264,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Aaaa(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsAaaaRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Aaaa(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("CAA") => {
@@ -7265,7 +7279,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Caa(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsCaaRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Caa(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("CERT") => {
@@ -7273,7 +7294,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Cert(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsCertRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Cert(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("CNAME") => {
@@ -7281,7 +7309,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Cname(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsCnameRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Cname(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("DNSKEY") => {
@@ -7289,7 +7324,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Dnskey(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsDnskeyRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Dnskey(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("DS") => {
@@ -7297,7 +7339,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Ds(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsDsRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ds(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("HTTPS") => {
@@ -7305,7 +7354,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Https(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsHttpsRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Https(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("LOC") => {
@@ -7313,7 +7369,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Loc(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsLocRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Loc(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("MX") => {
@@ -7321,7 +7384,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Mx(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsMxRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Mx(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("NAPTR") => {
@@ -7329,7 +7399,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Naptr(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsNaptrRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Naptr(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("NS") => {
@@ -7337,7 +7414,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Ns(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsNsRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ns(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("PTR") => {
@@ -7345,7 +7429,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Ptr(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsPtrRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ptr(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("SMIMEA") => {
@@ -7353,7 +7444,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Smimea(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsSmimeaRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Smimea(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("SRV") => {
@@ -7361,7 +7459,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Srv(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsSrvRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Srv(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("SSHFP") => {
@@ -7369,7 +7474,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Sshfp(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsSshfpRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Sshfp(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("SVCB") => {
@@ -7377,7 +7489,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Svcb(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsSvcbRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Svcb(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("TLSA") => {
@@ -7385,7 +7504,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Tlsa(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsTlsaRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Tlsa(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("TXT") => {
@@ -7393,7 +7519,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Txt(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsTxtRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Txt(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("URI") => {
@@ -7401,7 +7534,14 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                             &value,
                         ) {
                             Ok(x) => Self::Uri(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DnsRecordsUriRecord,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Uri(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

@@ -8192,7 +8192,7 @@ pub mod types {
         ///`target: country`
         Country(FirewallCountryConfiguration),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl FirewallConfiguration {
@@ -8219,7 +8219,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Ip(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallIpConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ip(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ip6") => {
@@ -8227,7 +8234,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Ip6(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallIpv6Configuration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ip6(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ip_range") => {
@@ -8235,7 +8249,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::IpRange(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallCidrConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::IpRange(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("asn") => {
@@ -8243,7 +8264,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Asn(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallAsnConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Asn(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("country") => {
@@ -8251,7 +8279,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Country(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallCountryConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Country(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),
@@ -8279,7 +8314,7 @@ pub mod types {
         ///`target: ip_range`
         IpRange(FirewallSchemasCidrConfiguration),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl FirewallConfigurations {
@@ -8303,7 +8338,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Ip(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallSchemasIpConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ip(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ip_range") => {
@@ -8311,7 +8353,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::IpRange(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    FirewallSchemasCidrConfiguration,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::IpRange(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

@@ -18081,7 +18081,7 @@ pub mod types {
         ///`action: force_connection_close`
         ForceConnectionClose(RulesetsForceConnectionCloseRule),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl RulesetsRequestRule {
@@ -18121,7 +18121,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Block(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsBlockRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Block(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("challenge") => {
@@ -18129,7 +18136,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Challenge(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsChallengeRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Challenge(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("compress_response") => {
@@ -18137,7 +18151,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::CompressResponse(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsCompressResponseRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::CompressResponse(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("execute") => {
@@ -18145,7 +18166,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Execute(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsExecuteRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Execute(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("js_challenge") => {
@@ -18153,7 +18181,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::JsChallenge(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsJsChallengeRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::JsChallenge(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("log") => {
@@ -18161,7 +18196,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Log(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsLogRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Log(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("managed_challenge") => {
@@ -18169,7 +18211,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::ManagedChallenge(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsManagedChallengeRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ManagedChallenge(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("redirect") => {
@@ -18177,7 +18226,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Redirect(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsRedirectRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Redirect(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("rewrite") => {
@@ -18185,7 +18241,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Rewrite(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsRewriteRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Rewrite(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("route") => {
@@ -18193,7 +18256,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Route(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsRouteRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Route(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("score") => {
@@ -18201,7 +18271,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Score(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsScoreRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Score(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("serve_error") => {
@@ -18209,7 +18286,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::ServeError(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsServeErrorRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ServeError(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("set_config") => {
@@ -18217,7 +18301,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::SetConfig(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsSetConfigRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SetConfig(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("skip") => {
@@ -18225,7 +18316,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Skip(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsSkipRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Skip(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("set_cache_settings") => {
@@ -18233,7 +18331,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::SetCacheSettings(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsSetCacheSettingsRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SetCacheSettings(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("log_custom_field") => {
@@ -18241,7 +18346,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::LogCustomField(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsLogCustomFieldRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::LogCustomField(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ddos_dynamic") => {
@@ -18249,7 +18361,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::DdosDynamic(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsDDoSDynamicRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DdosDynamic(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("force_connection_close") => {
@@ -18257,7 +18376,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::ForceConnectionClose(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    RulesetsForceConnectionCloseRule,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ForceConnectionClose(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

@@ -2066,7 +2066,7 @@ pub mod types {
         ///`type: mtls_certificate`
         MtlsCertificate(WorkersMtlsCertBinding),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl WorkersBinding {
@@ -2096,7 +2096,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::KvNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersKvNamespaceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::KvNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("service") => {
@@ -2104,7 +2111,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Service(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersServiceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Service(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("durable_object_namespace") => {
@@ -2112,7 +2126,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::DurableObjectNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersDoBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DurableObjectNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("r2_bucket") => {
@@ -2120,7 +2141,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::R2Bucket(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersR2Binding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::R2Bucket(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("queue") => {
@@ -2128,7 +2156,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Queue(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersQueueBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Queue(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("d1") => {
@@ -2136,7 +2171,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::D1(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersD1Binding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::D1(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("dispatch_namespace") => {
@@ -2144,7 +2186,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::DispatchNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersDispatchNamespaceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DispatchNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("mtls_certificate") => {
@@ -2152,7 +2201,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::MtlsCertificate(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersMtlsCertBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::MtlsCertificate(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

@@ -4111,7 +4111,7 @@ pub mod types {
         ///`type: mtls_certificate`
         MtlsCertificate(WorkersMtlsCertBinding),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl WorkersBinding {
@@ -4141,7 +4141,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::KvNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersKvNamespaceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::KvNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("service") => {
@@ -4149,7 +4156,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Service(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersServiceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Service(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("durable_object_namespace") => {
@@ -4157,7 +4171,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::DurableObjectNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersDoBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DurableObjectNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("r2_bucket") => {
@@ -4165,7 +4186,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::R2Bucket(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersR2Binding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::R2Bucket(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("queue") => {
@@ -4173,7 +4201,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::Queue(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersQueueBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Queue(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("d1") => {
@@ -4181,7 +4216,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::D1(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersD1Binding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::D1(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("dispatch_namespace") => {
@@ -4189,7 +4231,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::DispatchNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersDispatchNamespaceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DispatchNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("mtls_certificate") => {
@@ -4197,7 +4246,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::MtlsCertificate(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersMtlsCertBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::MtlsCertificate(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),
@@ -4228,7 +4284,7 @@ pub mod types {
         ///`type: wasm_module`
         WasmModule(WorkersWasmModuleBinding),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl WorkersSchemasBinding {
@@ -4252,7 +4308,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::KvNamespace(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersKvNamespaceBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::KvNamespace(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("wasm_module") => {
@@ -4260,7 +4323,14 @@ pub mod types {
                             &value,
                         ) {
                             Ok(x) => Self::WasmModule(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    WorkersWasmModuleBinding,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::WasmModule(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

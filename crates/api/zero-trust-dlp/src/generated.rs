@@ -2771,7 +2771,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///`type: integration`
         Integration(DlpIntegrationProfile),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl DlpProfiles {
@@ -2796,7 +2796,14 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                             &value,
                         ) {
                             Ok(x) => Self::Predefined(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DlpPredefinedProfile,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Predefined(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("custom") => {
@@ -2804,7 +2811,14 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                             &value,
                         ) {
                             Ok(x) => Self::Custom(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DlpCustomProfile,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Custom(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("integration") => {
@@ -2812,7 +2826,14 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                             &value,
                         ) {
                             Ok(x) => Self::Integration(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    DlpIntegrationProfile,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Integration(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

@@ -21923,7 +21923,7 @@ benefits.
         ///`id: websockets`
         Websockets(ZonesWebsockets),
         /// A value whose tag this version does not know (or that did not decode as its
-        /// variant), kept as it came.
+        /// variant, even repaired), kept as it came.
         Other(::serde_json::Value),
     }
     impl ZonesSetting {
@@ -22000,7 +22000,14 @@ benefits.
                     Some("0rtt") => {
                         match <Zones0rtt as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::V0rtt(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    Zones0rtt,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::V0rtt(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("advanced_ddos") => {
@@ -22008,7 +22015,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::AdvancedDdos(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesAdvancedDdos,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::AdvancedDdos(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("always_online") => {
@@ -22016,7 +22030,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::AlwaysOnline(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesAlwaysOnline,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::AlwaysOnline(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("always_use_https") => {
@@ -22024,7 +22045,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::AlwaysUseHttps(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesAlwaysUseHttps,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::AlwaysUseHttps(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("automatic_https_rewrites") => {
@@ -22032,7 +22060,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::AutomaticHttpsRewrites(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesAutomaticHttpsRewrites,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::AutomaticHttpsRewrites(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("brotli") => {
@@ -22040,7 +22075,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Brotli(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesBrotli,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Brotli(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("browser_cache_ttl") => {
@@ -22048,7 +22090,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::BrowserCacheTtl(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesBrowserCacheTtl,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::BrowserCacheTtl(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("browser_check") => {
@@ -22056,7 +22105,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::BrowserCheck(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesBrowserCheck,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::BrowserCheck(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("cache_level") => {
@@ -22064,7 +22120,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::CacheLevel(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesCacheLevel,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::CacheLevel(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("challenge_ttl") => {
@@ -22072,7 +22135,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ChallengeTtl(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesChallengeTtl,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ChallengeTtl(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ciphers") => {
@@ -22080,7 +22150,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Ciphers(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesCiphers,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ciphers(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("cname_flattening") => {
@@ -22088,7 +22165,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::CnameFlattening(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesCnameFlattening,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::CnameFlattening(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("development_mode") => {
@@ -22096,7 +22180,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::DevelopmentMode(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesDevelopmentMode,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::DevelopmentMode(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("early_hints") => {
@@ -22104,7 +22195,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::EarlyHints(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesEarlyHints,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::EarlyHints(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("edge_cache_ttl") => {
@@ -22112,7 +22210,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::EdgeCacheTtl(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesEdgeCacheTtl,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::EdgeCacheTtl(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("email_obfuscation") => {
@@ -22120,7 +22225,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::EmailObfuscation(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesEmailObfuscation,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::EmailObfuscation(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("h2_prioritization") => {
@@ -22128,7 +22240,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::H2Prioritization(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesH2Prioritization,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::H2Prioritization(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("hotlink_protection") => {
@@ -22136,19 +22255,40 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::HotlinkProtection(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesHotlinkProtection,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::HotlinkProtection(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("http2") => {
                         match <ZonesHttp2 as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Http2(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesHttp2,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Http2(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("http3") => {
                         match <ZonesHttp3 as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Http3(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesHttp3,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Http3(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("image_resizing") => {
@@ -22156,7 +22296,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ImageResizing(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesImageResizing,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ImageResizing(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ip_geolocation") => {
@@ -22164,13 +22311,27 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::IpGeolocation(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesIpGeolocation,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::IpGeolocation(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ipv6") => {
                         match <ZonesIpv6 as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Ipv6(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesIpv6,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ipv6(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("max_upload") => {
@@ -22178,7 +22339,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::MaxUpload(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesMaxUpload,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::MaxUpload(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("min_tls_version") => {
@@ -22186,7 +22354,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::MinTlsVersion(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesMinTlsVersion,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::MinTlsVersion(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("minify") => {
@@ -22194,7 +22369,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Minify(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesMinify,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Minify(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("mirage") => {
@@ -22202,7 +22384,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Mirage(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesMirage,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Mirage(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("mobile_redirect") => {
@@ -22210,13 +22399,27 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::MobileRedirect(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesMobileRedirect,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::MobileRedirect(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("nel") => {
                         match <ZonesNel as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Nel(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesNel,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Nel(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("opportunistic_encryption") => {
@@ -22224,7 +22427,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::OpportunisticEncryption(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesOpportunisticEncryption,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::OpportunisticEncryption(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("opportunistic_onion") => {
@@ -22232,7 +22442,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::OpportunisticOnion(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesOpportunisticOnion,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::OpportunisticOnion(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("orange_to_orange") => {
@@ -22240,7 +22457,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::OrangeToOrange(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesOrangeToOrange,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::OrangeToOrange(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("origin_error_page_pass_thru") => {
@@ -22248,7 +22472,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::OriginErrorPagePassThru(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesOriginErrorPagePassThru,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::OriginErrorPagePassThru(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("polish") => {
@@ -22256,7 +22487,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Polish(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesPolish,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Polish(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("prefetch_preload") => {
@@ -22264,7 +22502,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::PrefetchPreload(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesPrefetchPreload,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::PrefetchPreload(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("proxy_read_timeout") => {
@@ -22272,7 +22517,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ProxyReadTimeout(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesProxyReadTimeout,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ProxyReadTimeout(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("pseudo_ipv4") => {
@@ -22280,7 +22532,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::PseudoIpv4(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesPseudoIpv4,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::PseudoIpv4(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("replace_insecure_js") => {
@@ -22288,7 +22547,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ReplaceInsecureJs(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesReplaceInsecureJs,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ReplaceInsecureJs(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("response_buffering") => {
@@ -22296,7 +22562,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ResponseBuffering(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesResponseBuffering,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ResponseBuffering(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("rocket_loader") => {
@@ -22304,7 +22577,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::RocketLoader(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesRocketLoader,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::RocketLoader(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("automatic_platform_optimization") => {
@@ -22312,7 +22592,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::AutomaticPlatformOptimization(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSchemasAutomaticPlatformOptimization,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::AutomaticPlatformOptimization(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("security_header") => {
@@ -22320,7 +22607,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::SecurityHeader(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSecurityHeader,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SecurityHeader(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("security_level") => {
@@ -22328,7 +22622,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::SecurityLevel(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSecurityLevel,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SecurityLevel(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("server_side_exclude") => {
@@ -22336,7 +22637,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::ServerSideExclude(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesServerSideExclude,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::ServerSideExclude(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("sha1_support") => {
@@ -22344,7 +22652,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Sha1Support(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSha1Support,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Sha1Support(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("sort_query_string_for_cache") => {
@@ -22352,13 +22667,27 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::SortQueryStringForCache(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSortQueryStringForCache,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SortQueryStringForCache(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ssl") => {
                         match <ZonesSsl as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Ssl(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSsl,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Ssl(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("ssl_recommender") => {
@@ -22366,7 +22695,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::SslRecommender(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesSslRecommender,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::SslRecommender(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("tls_1_2_only") => {
@@ -22374,13 +22710,27 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Tls12Only(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesTls12Only,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Tls12Only(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("tls_1_3") => {
                         match <ZonesTls13 as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Tls13(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesTls13,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Tls13(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("tls_client_auth") => {
@@ -22388,7 +22738,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::TlsClientAuth(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesTlsClientAuth,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::TlsClientAuth(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("true_client_ip_header") => {
@@ -22396,19 +22753,40 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::TrueClientIpHeader(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesTrueClientIpHeader,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::TrueClientIpHeader(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("waf") => {
                         match <ZonesWaf as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Waf(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesWaf,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Waf(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("webp") => {
                         match <ZonesWebp as ::serde::Deserialize>::deserialize(&value) {
                             Ok(x) => Self::Webp(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesWebp,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Webp(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     Some("websockets") => {
@@ -22416,7 +22794,14 @@ benefits.
                             &value,
                         ) {
                             Ok(x) => Self::Websockets(x),
-                            Err(_) => Self::Other(value),
+                            Err(_) => {
+                                match ::cloudflare_core::extra::repair_value::<
+                                    ZonesWebsockets,
+                                >(value.clone()) {
+                                    Some((x, _)) => Self::Websockets(x),
+                                    None => Self::Other(value),
+                                }
+                            }
                         }
                     }
                     _ => Self::Other(value),

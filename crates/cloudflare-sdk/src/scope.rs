@@ -22,6 +22,7 @@ pub struct Account<S>(pub S);
 pub struct Zone<S>(pub S);
 
 /// Only [`Account`] and [`Zone`] are scopes.
+#[allow(dead_code)] // unused when no enabled product has a method that takes a scope
 pub trait Sealed {}
 
 impl<S> Sealed for Account<S> {}

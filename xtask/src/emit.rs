@@ -1506,19 +1506,9 @@ fn strip_response_builders(file: &mut syn::File) {
             };
             inner.retain(|i| match i {
                 Item::Struct(st) => keep.contains(&st.ident.to_string()),
-                // Setters, `Default`, `From<super::X>` on the builder; `TryFrom<X> for
-                // super::X`, named by its trait's argument.
-                Item::Impl(imp) => {
-                    let target = match &imp.trait_ {
-                        Some((_, path, _))
-                            if path.segments.last().is_some_and(|s| s.ident == "TryFrom") =>
-                        {
-                            last_ident(&imp.self_ty)
-                        }
-                        _ => last_ident(&imp.self_ty),
-                    };
-                    target.is_none_or(|n| keep.contains(&n))
-                }
+                // Setters, `Default`, `From<super::X>` on the builder, and `TryFrom<X> for
+                // super::X`: each named `X` by its self type.
+                Item::Impl(imp) => last_ident(&imp.self_ty).is_none_or(|n| keep.contains(&n)),
                 _ => true,
             });
         }

@@ -95,14 +95,20 @@ impl Reference {
         rows
     }
 
-    /// How many rows the table has.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+    /// The reference's row for `http` on `path` and, when it matched through
+    /// `/{accounts_or_zones}/{account_or_zone_id}/…`, the scope `path` is under.
+    fn row(&self, http: &str, path: &str) -> Option<(&Row, Option<Scope>)> {
+        let path = join(&segments(path));
+        if let Some(row) = self.rows(http, &path).first() {
+            return Some((row, None));
+        }
+        [("/accounts/{}", Scope::Account), ("/zones/{}", Scope::Zone)]
+            .into_iter()
+            .find_map(|(prefix, scope)| {
+                let rest = path.strip_prefix(prefix).filter(|r| r.starts_with('/'))?;
+                let row = *self.rows(http, &format!("/{{}}/{{}}{rest}")).first()?;
+                Some((row, Some(scope)))
+            })
     }
 }
 
@@ -110,15 +116,7 @@ impl Reference {
     /// The reference's own name for `http` on `path` (the `/accounts/{}` and `/zones/{}`
     /// forms of a both-scopes operation included), when it has one.
     pub fn name_of(&self, http: &str, path: &str) -> Option<(Vec<String>, String)> {
-        let path = join(&segments(path));
-        let row = self.rows(http, &path).first().copied().or_else(|| {
-            ["/accounts/{}", "/zones/{}"].iter().find_map(|prefix| {
-                let rest = path.strip_prefix(prefix).filter(|r| r.starts_with('/'))?;
-                self.rows(http, &format!("/{{}}/{{}}{rest}"))
-                    .first()
-                    .copied()
-            })
-        })?;
+        let (row, _) = self.row(http, path)?;
         Some((dotted(&row.resource), snake(&row.method)))
     }
 }
@@ -204,23 +202,8 @@ pub struct Subject<'a> {
 /// A Rust identifier's words: `zone-transfers` → `zone_transfers`, `AuditLogs` →
 /// `audit_logs`, `v1.5` → `v1_5`.
 pub fn snake(s: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_end_matches('_').to_owned()
+    // progenitor's method names are made the same way.
+    crate::normalize::method_name(s)
 }
 
 fn dotted(resource: &str) -> Vec<String> {
@@ -289,30 +272,15 @@ pub fn name(
             scope: None,
         });
     }
-    let segs = segments(op.path);
-    let path = join(&segs);
-    if let Some(row) = reference.rows(op.http, &path).first() {
+    if let Some((row, scope)) = reference.row(op.http, op.path) {
         return Ok(Name {
             resource: dotted(&row.resource),
             method: snake(&row.method),
             source: Source::Reference,
-            scope: None,
+            scope,
         });
     }
-    for (prefix, scope) in [("/accounts/{}", Scope::Account), ("/zones/{}", Scope::Zone)] {
-        if let Some(rest) = path.strip_prefix(prefix).filter(|r| r.starts_with('/'))
-            && let Some(row) = reference
-                .rows(op.http, &format!("/{{}}/{{}}{rest}"))
-                .first()
-        {
-            return Ok(Name {
-                resource: dotted(&row.resource),
-                method: snake(&row.method),
-                source: Source::Reference,
-                scope: Some(scope),
-            });
-        }
-    }
+    let segs = segments(op.path);
     // The rule: the resource of the longest path prefix the reference knows, then the
     // rest of the path's words.
     let (base, rest) = (1..=segs.len())

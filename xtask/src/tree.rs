@@ -18,7 +18,7 @@ use syn::Item;
 
 use crate::emit::{Reach, Reached};
 use crate::names::{self, Name, Reference, Scope, Subject};
-use crate::normalize::field_name;
+use crate::wire::path_params;
 
 /// What the tree needs of one generated operation.
 #[derive(Debug, Clone)]
@@ -113,19 +113,9 @@ pub fn ops(
             .collect();
         let mut params = Vec::new();
         for p in path_params(&meta.path) {
-            let exact = field_name(&p);
-            let setter = fields
-                .iter()
-                .map(|(f, _)| f)
-                .find(|f| **f == exact)
-                .or_else(|| {
-                    fields
-                        .iter()
-                        .map(|(f, _)| f)
-                        .find(|f| f.strip_suffix('_') == Some(exact.as_str()))
-                })
+            let setter = crate::wire::path_setter(fields.iter().map(|(f, _)| f.as_str()), &p)
                 .ok_or_else(|| format!("`{}`: no setter for path parameter `{p}`", meta.id))?;
-            params.push((p, setter.clone()));
+            params.push((p, setter.to_owned()));
         }
         let body = fields
             .iter()
@@ -214,13 +204,6 @@ fn type_string(ty: &syn::Type) -> String {
         .replace(' ', "")
         .replace(',', ", ")
         .replace("types::builder::", "types::")
-}
-
-fn path_params(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// A description's first paragraph on one line.
@@ -539,11 +522,7 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
             let rest_setters_count = rest_names.len();
             let features: BTreeSet<String> = forms.iter().map(|f| f.op.feature.clone()).collect();
             let m_cfg = cfg(&features);
-            let mut docs = vec![format!(" {}", doc_text(&first.op.summary)), String::new()];
-            if !first.op.description.is_empty() {
-                docs.push(format!(" {}", doc_text(&first.op.description)));
-                docs.push(String::new());
-            }
+            let mut docs = summary_docs(first.op);
             docs.push(
                 " `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds \
                  its own request:"
@@ -701,6 +680,17 @@ fn builder_path(op: &TreeOp) -> TokenStream {
     quote!(#path)
 }
 
+/// A method's first doc lines: the document's summary, then its description's first
+/// paragraph, each followed by a blank line.
+fn summary_docs(op: &TreeOp) -> Vec<String> {
+    let mut docs = vec![format!(" {}", doc_text(&op.summary)), String::new()];
+    if !op.description.is_empty() {
+        docs.push(format!(" {}", doc_text(&op.description)));
+        docs.push(String::new());
+    }
+    docs
+}
+
 fn list_docs(op: &TreeOp) -> Vec<String> {
     match op.reach {
         Reach::PageNumberList | Reach::CursorList => vec![
@@ -721,11 +711,7 @@ fn plain_method(m: &Named<'_>, fn_ident: &syn::Ident) -> TokenStream {
     let client_method = format_ident!("{}", op.method);
     let builder = builder_path(op);
     let f_cfg = cfg(&BTreeSet::from([op.feature.clone()]));
-    let mut docs = vec![format!(" {}", doc_text(&op.summary)), String::new()];
-    if !op.description.is_empty() {
-        docs.push(format!(" {}", doc_text(&op.description)));
-        docs.push(String::new());
-    }
+    let mut docs = summary_docs(op);
     docs.push(format!(
         " `{} {}`: [`{}`](crate::api::{}::{}).",
         op.http,

@@ -65,14 +65,9 @@ pub fn cases(
         let mut calls = Vec::new();
         let mut path_setters = Vec::new();
         for p in &params {
-            // The exact name first: a keyword's `type_` only where there is no `type`.
-            let exact = field_name(p);
-            let (setter, _) = fields
-                .iter()
-                .find(|(f, _)| *f == exact)
-                .or_else(|| fields.iter().find(|(f, _)| is_setter(f, p)))
+            let setter = path_setter(fields.iter().map(|(f, _)| f.as_str()), p)
                 .ok_or_else(|| format!("`{}`: no setter for path parameter `{p}`", meta.id))?;
-            path_setters.push(setter.clone());
+            path_setters.push(setter.to_owned());
             let setter = format_ident!("{setter}");
             calls.push(quote!(.#setter(v)));
         }
@@ -293,11 +288,24 @@ fn value_arg(params: &[String]) -> syn::Pat {
 }
 
 /// `{name}`s of a path template, in order.
-fn path_params(path: &str) -> Vec<String> {
+pub(crate) fn path_params(path: &str) -> Vec<String> {
     path.split('/')
         .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
         .map(str::to_owned)
         .collect()
+}
+
+/// progenitor's setter for path parameter `name` among a builder's fields: the exact name
+/// first (a keyword's `type_` only where there is no `type`), else [`is_setter`]'s.
+pub(crate) fn path_setter<'a>(
+    fields: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+) -> Option<&'a str> {
+    let exact = field_name(name);
+    fields
+        .clone()
+        .find(|f| *f == exact)
+        .or_else(|| fields.into_iter().find(|f| is_setter(f, name)))
 }
 
 /// Whether builder field `field` is progenitor's setter for parameter `name` (its field

@@ -216,6 +216,21 @@ async fn r2_list_buckets_is_an_object_of_buckets() {
         .expect("every page");
     let names: Vec<_> = all.iter().filter_map(|b| b.name.as_deref()).collect();
     assert_eq!(names, ["a", "b", "c"]);
+    // Raw, the items come out of the nested `buckets` as the server sent them.
+    let raw = c2
+        .r2()
+        .buckets()
+        .list(ACCOUNT)
+        .into_paginator()
+        .raw()
+        .all()
+        .await
+        .expect("every page");
+    let raw: Vec<&str> = raw.iter().map(|b| b.get()).collect();
+    assert_eq!(
+        raw,
+        [r#"{"name":"a"}"#, r#"{"name":"b"}"#, r#"{"name":"c"}"#]
+    );
     drop(c);
 }
 

@@ -759,3 +759,105 @@ mod nested {
         assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
     }
 }
+
+/// A raw page of peers exactly as a server might write it: pretty-printed, a field the
+/// document does not declare, a `null`, a value of another JSON type than the document's.
+fn raw_page(items: &[&str], page: u64, total_pages: u64) -> String {
+    format!(
+        "{{\n  \"success\": true,\n  \"errors\": [],\n  \"messages\": [],\n  \"result\": [\n    {}\n  ],\n  \"result_info\": {{\"page\": {page}, \"per_page\": 2, \"total_pages\": {total_pages}, \"count\": {}}}\n}}",
+        items.join(",\n    "),
+        items.len()
+    )
+}
+
+/// `List::raw()`: every item as the server sent it, byte for byte (whitespace, key order,
+/// unknown fields, `null`s and mistyped values untouched), across pages, through the same
+/// pager and request loop.
+#[tokio::test]
+async fn raw_items_are_the_servers_json_byte_for_byte() {
+    let server = wiremock::MockServer::start().await;
+    let route = format!("/client/v4/accounts/{ACCOUNT}/secondary_dns/peers");
+    let first = [
+        r#"{"name": "a",  "id": "1", "new_field": {"nested": [1, 2.50, "x"]}}"#,
+        "{\n      \"id\": \"2\",\n      \"name\": \"b\",\n      \"port\": \"fifty-three\"\n    }",
+    ];
+    let second = [r#"{"id":"3","name":"c","tsig_id":null,"ixfr_enable":"yes"}"#];
+    for (page, items) in [(1, &first[..]), (2, &second[..])] {
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path(route.as_str()))
+            .and(wiremock::matchers::query_param("page", page.to_string()))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200)
+                    .set_body_raw(raw_page(items, page, 2), "application/json"),
+            )
+            .mount(&server)
+            .await;
+    }
+    let list = client(&format!("{}/client/v4", server.uri()))
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .into_paginator()
+        .per_page(2);
+    let raw = list.clone().raw().all().await.expect("every page");
+    let got: Vec<&str> = raw.iter().map(|i| i.get()).collect();
+    let want: Vec<&str> = first.iter().chain(&second).copied().collect();
+    assert_eq!(got, want);
+    // The typed list reads the same pages: the same items, decoded.
+    let typed = list.all().await.expect("every page");
+    assert_eq!(names(&typed), ["a", "b", "c"]);
+}
+
+/// The raw list goes through the one request loop: a 503 is retried, and a `200` with
+/// `success: false` is the API error, not an empty list.
+#[tokio::test]
+async fn raw_list_retries_and_turns_success_false_into_the_error() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::query_param("page", "1"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(
+            raw_page(&[r#"{"id":"1","name":"a"}"#], 1, 2),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::query_param("page", "2"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "success": false, "errors": [{"code": 1000, "message": "no more"}],
+                "messages": [], "result": null
+            })),
+        )
+        .mount(&server)
+        .await;
+    let list = client(&format!("{}/client/v4", server.uri()))
+        .dns()
+        .zone_transfers()
+        .peers()
+        .list(ACCOUNT)
+        .into_paginator()
+        .raw();
+    let mut items = Box::pin(list.items());
+    let first = items
+        .next()
+        .await
+        .expect("an item")
+        .expect("page 1, retried");
+    assert_eq!(first.get(), r#"{"id":"1","name":"a"}"#);
+    let err = items
+        .next()
+        .await
+        .expect("the error")
+        .expect_err("page 2 fails");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.errors[0].code, 1000);
+    assert!(items.next().await.is_none());
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
@@ -383,6 +383,7 @@ pub fn complete(
             Some((builder.to_string(), f))
         })
         .collect();
+    let mut decode_as: Vec<Item> = Vec::new();
     for item in file.items.iter_mut() {
         let Item::Mod(m) = item else { continue };
         if m.ident != "builder" {
@@ -391,12 +392,28 @@ pub fn complete(
         for it in m.content.iter_mut().flat_map(|(_, items)| items) {
             if let Item::Impl(imp) = it
                 && imp.trait_.is_none()
-                && let Some(f) = last_ident(&imp.self_ty).and_then(|n| paginators.remove(&n))
+                && let Some(name) = last_ident(&imp.self_ty)
+                && let Some(f) = paginators.remove(&name)
             {
+                generic_send_once(imp, &name)?;
                 imp.items.push(f);
+                let builder = format_ident!("{name}");
+                decode_as.push(parse_quote! {
+                    impl ::cloudflare_core::DecodeAs for #builder {
+                        fn send_once_as<R>(self) -> impl ::std::future::Future<
+                            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+                        > + Send
+                        where
+                            R: ::serde::de::DeserializeOwned + Send + 'static,
+                        {
+                            #builder::send_once::<R>(self)
+                        }
+                    }
+                });
             }
         }
     }
+    append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
 
     let (raw_items, raw_templates) = crate::raw::items(raw);
@@ -498,13 +515,20 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         let Some(result) = field("result") else {
             continue;
         };
+        // The item type, how `into_parts` takes the items, and `ITEMS_FIELD` when nested.
         let items =
             if let Some(item) = generic_arg(result, "Option").and_then(|v| generic_arg(v, "Vec")) {
-                Some((item, quote!(self.result.unwrap_or_default())))
+                Some((item, quote!(self.result.unwrap_or_default()), quote!()))
             } else if let Some(item) = generic_arg(result, "Vec") {
-                Some((item, quote!(self.result)))
+                Some((item, quote!(self.result), quote!()))
             } else {
-                nested_list(result, &structs)
+                nested_list(result, &structs).map(|(item, take, json)| {
+                    (
+                        item,
+                        take,
+                        quote!(const ITEMS_FIELD: Option<&'static str> = Some(#json);),
+                    )
+                })
             };
         let page_of = items
             .clone()
@@ -517,10 +541,11 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
             || generic_arg(result, "Option")
                 .and_then(|v| generic_arg(v, "Vec"))
                 .is_some();
-        if let Some((item, items)) = cursor_page_of {
+        if let Some((item, items, nested)) = cursor_page_of {
             out.push(parse_quote! {
                 impl ::cloudflare_core::CursorListing for #name {
                     type Item = #item;
+                    #nested
                     fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
                         (#items, self.result_info)
                     }
@@ -528,10 +553,11 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
             });
             continue;
         }
-        if let Some((item, items)) = page_of {
+        if let Some((item, items, nested)) = page_of {
             out.push(parse_quote! {
                 impl ::cloudflare_core::Listing for #name {
                     type Item = #item;
+                    #nested
                     fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
                         (#items, self.result_info)
                     }
@@ -540,12 +566,14 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
             if whole_list {
                 continue;
             }
-        } else if let Some((item, items)) = items.filter(|_| field("result_info").is_none()) {
+        } else if let Some((item, items, nested)) = items.filter(|_| field("result_info").is_none())
+        {
             // A list that reports no `result_info`: the pager reads it to an empty or short
             // page when its operation takes `page`/`per_page`.
             out.push(parse_quote! {
                 impl ::cloudflare_core::Listing for #name {
                     type Item = #item;
+                    #nested
                     fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
                         (#items, None)
                     }
@@ -594,7 +622,7 @@ fn empty_envelope(name: &syn::Ident) -> Item {
 fn nested_list<'a>(
     result: &'a syn::Type,
     structs: &BTreeMap<String, &'a syn::ItemStruct>,
-) -> Option<(&'a syn::Type, proc_macro2::TokenStream)> {
+) -> Option<(&'a syn::Type, proc_macro2::TokenStream, String)> {
     let (inner, optional) = match generic_arg(result, "Option") {
         Some(inner) => (inner, true),
         None => (result, false),
@@ -603,28 +631,49 @@ fn nested_list<'a>(
     let syn::Fields::Named(fields) = &st.fields else {
         return None;
     };
-    let lists: Vec<(&syn::Ident, &syn::Type, bool)> = fields
+    let lists: Vec<(&syn::Field, &syn::Type, bool)> = fields
         .named
         .iter()
         .filter_map(|f| {
-            let ident = f.ident.as_ref()?;
             if let Some(item) = generic_arg(&f.ty, "Option").and_then(|v| generic_arg(v, "Vec")) {
-                Some((ident, item, true))
+                Some((f, item, true))
             } else {
-                generic_arg(&f.ty, "Vec").map(|item| (ident, item, false))
+                generic_arg(&f.ty, "Vec").map(|item| (f, item, false))
             }
         })
         .collect();
     let [(field, item, field_optional)] = lists.as_slice() else {
         return None;
     };
+    let json = json_name(field)?;
+    let field = field.ident.as_ref()?;
     let take = match (optional, field_optional) {
         (true, true) => quote!(self.result.and_then(|r| r.#field).unwrap_or_default()),
         (true, false) => quote!(self.result.map(|r| r.#field).unwrap_or_default()),
         (false, true) => quote!(self.result.#field.unwrap_or_default()),
         (false, false) => quote!(self.result.#field),
     };
-    Some((item, take))
+    Some((item, take, json))
+}
+
+/// The JSON name of a generated struct field: its `#[serde(rename = "…")]`, else its name.
+fn json_name(field: &syn::Field) -> Option<String> {
+    let mut renamed = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                // Another `key = value` of the attribute: skip its value.
+                meta.value()?.parse::<proc_macro2::TokenStream>()?;
+            }
+            Ok(())
+        });
+    }
+    renamed.or_else(|| {
+        let ident = field.ident.as_ref()?.to_string();
+        Some(ident.strip_prefix("r#").unwrap_or(&ident).to_owned())
+    })
 }
 
 /// A tolerant tagged enum for a `oneOf` whose members are told apart by one single-value
@@ -773,6 +822,39 @@ impl VisitMut for SafeSend {
             });
         }
     }
+}
+
+/// A list builder's `send_once` made generic over the type its success body decodes as
+/// (`send_once::<R>()`), for `cloudflare_core::DecodeAs`: every success arm of a
+/// list is a JSON body (`cloudflare_core::de::json_response`), which decodes as any `R`.
+fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), String> {
+    let Some(once) = imp.items.iter_mut().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == "send_once" => Some(f),
+        _ => None,
+    }) else {
+        return Err(format!("list builder `{builder}` has no send_once"));
+    };
+    let body = once.block.to_token_stream().to_string();
+    if [
+        "ResponseValue :: empty",
+        "ResponseValue :: stream",
+        "ResponseValue :: upgrade",
+    ]
+    .iter()
+    .any(|other| body.contains(other))
+    {
+        return Err(format!(
+            "list builder `{builder}` has a success response that is not JSON"
+        ));
+    }
+    once.sig
+        .generics
+        .params
+        .push(parse_quote!(R: ::serde::de::DeserializeOwned));
+    once.sig.output = parse_quote! {
+        -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>
+    };
+    Ok(())
 }
 
 /// Two rewrites of progenitor's request builders:

@@ -2,7 +2,7 @@
 //! (`cloudflare-api-*`) and the ergonomic `cloudflare-sdk` depend on it; a generated crate
 //! holds generated code only and refers to this one for everything hand-written:
 //!
-//! - [`Operation`], [`Paginated`], [`CursorPaginated`], [`Envelope`], [`Listing`],
+//! - [`Operation`], [`Paginated`], [`CursorPaginated`], [`DecodeAs`], [`Envelope`], [`Listing`],
 //!   [`CursorListing`], [`Single`] and [`Product`]:
 //!   implemented by the generator for every request builder, response type and product
 //!   client, so one request loop, one pager and one error mapping serve every operation;
@@ -46,9 +46,9 @@ pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
 pub use hooks::{Hooks, Transport, TransportFuture};
 pub use operation::{
-    AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Product,
-    Single,
+    AuthMode, CursorListing, CursorPaginated, DecodeAs, Envelope, Listing, Operation, Paginated,
+    Product, Single,
 };
-pub use pager::{List, ListChanges, Page, paginate, paginate_by_cursor};
+pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
 pub use request::{BodyTooLarge, CallOptions, Settings, execute};
 pub use retry::RetryPolicy;

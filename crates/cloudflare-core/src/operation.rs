@@ -39,6 +39,26 @@ pub trait Operation: Clone + Send + Sync + 'static {
     > + Send;
 }
 
+/// A request builder whose success body the request loop can decode as another type than its
+/// [`Response`](Operation::Response): what [`List::raw`](crate::List::raw) sends to keep a
+/// list's items as the server sent them, undecoded. Implemented by the generator for every
+/// list builder the pager serves.
+pub trait DecodeAs: Operation {
+    /// Sends the request once, with none of the request loop, and decodes a success body as
+    /// `R`. Use the builder's `into_paginator().raw()`.
+    #[doc(hidden)]
+    fn send_once_as<R>(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            progenitor_client::ResponseValue<R>,
+            progenitor_client::Error<FailureEnvelope>,
+        >,
+    > + Send
+    where
+        R: serde::de::DeserializeOwned + Send + 'static;
+}
+
 /// A request builder of a list that pages with `page`/`per_page`: implemented by the
 /// generator for every builder that has both setters.
 pub trait Paginated: Operation {
@@ -61,6 +81,9 @@ pub trait Envelope {
 pub trait Listing {
     /// The list's item type.
     type Item;
+    /// The JSON name of the field of `result` that holds the items, when `result` is an
+    /// object holding the list; `None` (the default) when `result` is the list.
+    const ITEMS_FIELD: Option<&'static str> = None;
     /// The page's items and its `result_info`, when present.
     fn into_parts(self) -> (Vec<Self::Item>, Option<ResultInfo>);
 }
@@ -77,6 +100,10 @@ pub trait CursorPaginated: Operation {
 pub trait CursorListing {
     /// The list's item type.
     type Item;
+    /// The JSON name of the field of `result` that holds the items, when `result` is an
+    /// object holding the list (R2's `buckets`); `None` (the default) when `result` is the
+    /// list.
+    const ITEMS_FIELD: Option<&'static str> = None;
     /// The page's items and its `result_info`, when present.
     fn into_parts(self) -> (Vec<Self::Item>, Option<CursorInfo>);
 }

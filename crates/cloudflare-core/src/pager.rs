@@ -10,24 +10,39 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use crate::request::{CallOptions, execute};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::request::{CallOptions, execute, execute_with};
 use crate::{
-    CursorListing, CursorPaginated, Envelope, Error, ListChanged, Listing, Paginated, ResultInfo,
-    RetryPolicy,
+    CursorInfo, CursorListing, CursorPaginated, DecodeAs, Envelope, Error, ListChanged, Listing,
+    Message, Messages, Paginated, ResultInfo, RetryPolicy,
 };
+
+/// A list item as the server sent it, undecoded: what [`List::raw`] yields. Its JSON is
+/// [`get`](RawValue::get); decode it with `serde_json::from_str(item.get())`.
+pub type RawItem = Box<RawValue>;
 
 /// Every page of the page-number list `op` (its `page` and `per_page` set by the pager),
 /// each page through the one request loop ([`execute`]). What a generated list builder's
 /// `into_paginator()` returns.
 pub fn paginate<O>(op: O) -> List<<O::Response as Listing>::Item>
 where
-    O: Paginated,
+    O: Paginated + DecodeAs,
     O::Response: Envelope + Listing,
     <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
 {
     let deadline = op.hooks().settings().deadline;
+    let raw = raw_fetch(
+        op.clone(),
+        |op: O, q: &PageQuery| op.paginate(q.page, q.per_page),
+        <O::Response as Listing>::ITEMS_FIELD,
+        |info: Option<ResultInfo>| (info, None),
+    );
     let mut list = List::from_operation(
         false,
+        raw,
         move |q: PageQuery, opts: CallOptions| {
             let op = op.clone().paginate(q.page, q.per_page);
             async move { execute(op, &opts).await }
@@ -47,13 +62,25 @@ where
 /// [`Error::Pagination`] rather than loop if a cursor or a page comes back twice.
 pub fn paginate_by_cursor<O>(op: O) -> List<<O::Response as CursorListing>::Item>
 where
-    O: CursorPaginated,
+    O: CursorPaginated + DecodeAs,
     O::Response: Envelope + CursorListing,
     <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
 {
     let deadline = op.hooks().settings().deadline;
+    let raw = raw_fetch(
+        op.clone(),
+        |op: O, q: &PageQuery| op.resume(q.cursor.clone(), q.per_page),
+        <O::Response as CursorListing>::ITEMS_FIELD,
+        |info: Option<CursorInfo>| {
+            (
+                None,
+                info.as_ref().and_then(|i| i.next()).map(str::to_owned),
+            )
+        },
+    );
     let mut list = List::from_operation(
         true,
+        raw,
         move |q: PageQuery, opts: CallOptions| {
             let op = op.clone().resume(q.cursor.clone(), q.per_page);
             async move { execute(op, &opts).await }
@@ -66,6 +93,147 @@ where
     );
     list.opts.deadline = deadline;
     list
+}
+
+/// The fetch of [`List::raw`] for the list operation `op`: each page through the same request
+/// loop, its body decoded as [`RawListing`] (the items kept as their JSON).
+fn raw_fetch<O, I>(
+    op: O,
+    set_page: fn(O, &PageQuery) -> O,
+    items_field: Option<&'static str>,
+    info_parts: fn(Option<I>) -> Links,
+) -> Fetch<RawItem>
+where
+    O: DecodeAs,
+    I: DeserializeOwned + Send + 'static,
+{
+    Arc::new(move |q: PageQuery, opts: CallOptions| {
+        let page_number = q.page;
+        let op = set_page(op.clone(), &q);
+        Box::pin(async move {
+            let listing: RawListing =
+                execute_with(op, &opts, |o: O| o.send_once_as::<RawListing>()).await?;
+            let items = listing.result.into_items(items_field);
+            let info = listing
+                .result_info
+                .and_then(|raw| serde_json::from_str::<I>(raw.get()).ok());
+            let (result_info, next_cursor) = info_parts(info);
+            let hash = fingerprint(&items);
+            let page = Page {
+                page: page_number,
+                items,
+                result_info,
+                next_cursor,
+                changed: None,
+            };
+            Ok((page, hash))
+        })
+    })
+}
+
+/// A list page with its items undecoded: the envelope's `success` and `errors` (for the
+/// request loop), `result` kept as JSON, and `result_info` for the pager. Never fails on a
+/// value of another JSON type than Cloudflare's: it reads as absent, as in the typed page.
+#[derive(Deserialize)]
+struct RawListing {
+    #[serde(default, deserialize_with = "loose_bool")]
+    success: Option<bool>,
+    #[serde(default, deserialize_with = "loose_messages")]
+    errors: Messages,
+    #[serde(default)]
+    result: RawResult,
+    #[serde(default)]
+    result_info: Option<RawItem>,
+}
+
+impl Envelope for RawListing {
+    fn success(&self) -> Option<bool> {
+        self.success
+    }
+    fn errors(&self) -> &[Message] {
+        &self.errors.0
+    }
+}
+
+/// `result` of a raw page: the list itself, or an object holding it (each property's JSON
+/// kept), or anything else (no items).
+#[derive(Default)]
+enum RawResult {
+    List(Vec<RawItem>),
+    Object(Vec<(String, RawItem)>),
+    #[default]
+    Other,
+}
+
+impl RawResult {
+    /// The items: `result` itself, or its property `field` when the list is nested.
+    fn into_items(self, field: Option<&str>) -> Vec<RawItem> {
+        match (self, field) {
+            (RawResult::List(items), None) => items,
+            (RawResult::Object(props), Some(field)) => props
+                .into_iter()
+                .find(|(k, _)| k == field)
+                .and_then(|(_, v)| serde_json::from_str::<RawResult>(v.get()).ok())
+                .map_or_else(Vec::new, |r| r.into_items(None)),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawResult;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawResult, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element::<RawItem>()? {
+                    items.push(item);
+                }
+                Ok(RawResult::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawResult, A::Error> {
+                let mut props = Vec::new();
+                while let Some(entry) = map.next_entry::<String, RawItem>()? {
+                    props.push(entry);
+                }
+                Ok(RawResult::Object(props))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+            fn visit_unit<E>(self) -> Result<RawResult, E> {
+                Ok(RawResult::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `success` as a bool, anything else as absent.
+fn loose_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(serde_json::Value::deserialize(d)?.as_bool())
+}
+
+/// `errors` as Cloudflare's messages, anything else as none.
+fn loose_messages<'de, D: Deserializer<'de>>(d: D) -> Result<Messages, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
 }
 
 /// One page of a list: its items and the server's `result_info`.
@@ -110,6 +278,9 @@ struct PageQuery {
     /// The cursor of the page (cursor lists; `None`: the first page).
     cursor: Option<String>,
 }
+
+/// A page's page-number `result_info` and the cursor of the next page.
+type Links = (Option<ResultInfo>, Option<String>);
 
 /// A page's items, its page-number `result_info` and the cursor of the next page.
 type Parts<T> = (Vec<T>, Option<ResultInfo>, Option<String>);
@@ -167,6 +338,8 @@ type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched
 #[must_use = "a List does nothing until sent or streamed"]
 pub struct List<T> {
     fetch: Fetch<T>,
+    /// The same pages with their items undecoded ([`List::raw`]).
+    raw: Fetch<RawItem>,
     page: u64,
     per_page: Option<u64>,
     max_items: Option<u64>,
@@ -182,6 +355,7 @@ impl<T> Clone for List<T> {
     fn clone(&self) -> Self {
         List {
             fetch: self.fetch.clone(),
+            raw: self.raw.clone(),
             page: self.page,
             per_page: self.per_page,
             max_items: self.max_items,
@@ -210,10 +384,12 @@ impl<T> std::fmt::Debug for List<T> {
 
 impl<T: Send + 'static> List<T> {
     fn new(
+        raw: Fetch<RawItem>,
         fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync + 'static,
     ) -> Self {
         List {
             fetch: Arc::new(fetch),
+            raw,
             page: 1,
             per_page: None,
             max_items: None,
@@ -231,6 +407,7 @@ impl<T: Send + 'static> List<T> {
     /// response; `parts` splits it into items, page-number `result_info` and next cursor.
     fn from_operation<R, Fut>(
         by_cursor: bool,
+        raw: Fetch<RawItem>,
         fetch: impl Fn(PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
         parts: fn(R) -> Parts<T>,
     ) -> Self
@@ -239,7 +416,7 @@ impl<T: Send + 'static> List<T> {
         R: 'static,
         T: serde::Serialize,
     {
-        let mut list = List::new({
+        let mut list = List::new(raw, {
             move |query, opts| {
                 let page_number = query.page;
                 let listing = fetch(query, opts);
@@ -280,6 +457,27 @@ impl<T: Send + 'static> List<T> {
                     Ok((page, hash))
                 })
             }),
+            raw: self.raw,
+            page: self.page,
+            per_page: self.per_page,
+            max_items: self.max_items,
+            max_pages: self.max_pages,
+            prefetch: self.prefetch,
+            strict: self.strict,
+            by_cursor: self.by_cursor,
+            changes: self.changes,
+            opts: self.opts,
+        }
+    }
+
+    /// The same list with every item as the JSON the server sent, undecoded
+    /// ([`RawItem`]): for passing items on (printing, storing, forwarding) without the cost
+    /// of decoding them, with nothing lost or reordered. Same requests, request loop and
+    /// paging as the typed list; decode an item with `serde_json::from_str(item.get())`.
+    pub fn raw(self) -> List<RawItem> {
+        List {
+            fetch: self.raw.clone(),
+            raw: self.raw,
             page: self.page,
             per_page: self.per_page,
             max_items: self.max_items,

@@ -2,6 +2,7 @@
 //! retries with backoff, and every failure mapped into [`Error`]. Every generated builder's
 //! `send()` goes through [`execute`], and so does every wrapper of `cloudflare-sdk`.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,8 @@ use tracing::Instrument;
 use crate::error::Error;
 use crate::mapping::map_result;
 use crate::retry::RetryPolicy;
-use crate::{AuthMode, Envelope, Operation};
+use crate::{AuthMode, Envelope, FailureEnvelope, Operation};
+use progenitor_client::ResponseValue;
 
 /// What the request loop does for a client, installed in its [`Hooks`](crate::Hooks) by
 /// whoever builds it (`cloudflare-sdk`'s `ClientBuilder`). A product client built with
@@ -76,25 +78,47 @@ where
     O: Operation,
     O::Response: Envelope,
 {
+    execute_with(op, opts, O::send_once).await
+}
+
+/// [`execute`] with another decoding of the success body: the request loop around
+/// `attempt` (one send of `op`, decoding its success body as `R`).
+pub(crate) async fn execute_with<O, R, F>(
+    op: O,
+    opts: &CallOptions,
+    attempt: impl Fn(O) -> F + Send,
+) -> Result<R, Error>
+where
+    O: Operation,
+    R: Envelope,
+    F: Future<Output = Result<ResponseValue<R>, progenitor_client::Error<FailureEnvelope>>> + Send,
+{
     let settings = op.hooks().settings().clone();
     let mut opts = opts.clone();
     if opts.deadline.is_none() {
         opts.deadline = settings.deadline;
     }
     opts.start();
+    let attempts = attempts(op, &settings, &opts, attempt);
     match opts.deadline_at {
-        Some((at, after)) => tokio::time::timeout_at(at.into(), attempts(op, &settings, &opts))
+        Some((at, after)) => tokio::time::timeout_at(at.into(), attempts)
             .await
             .unwrap_or(Err(Error::Deadline { after })),
-        None => attempts(op, &settings, &opts).await,
+        None => attempts.await,
     }
 }
 
 /// The request loop proper: credentials check, attempts, retries.
-async fn attempts<O>(op: O, settings: &Settings, opts: &CallOptions) -> Result<O::Response, Error>
+async fn attempts<O, R, F>(
+    op: O,
+    settings: &Settings,
+    opts: &CallOptions,
+    send: impl Fn(O) -> F,
+) -> Result<R, Error>
 where
     O: Operation,
-    O::Response: Envelope,
+    R: Envelope,
+    F: Future<Output = Result<ResponseValue<R>, progenitor_client::Error<FailureEnvelope>>>,
 {
     if let Some(mode) = settings.mode
         && !O::AUTH.is_empty()
@@ -123,7 +147,7 @@ where
         let ctx = CallContext::new(timeout);
         let started = Instant::now();
         let result = CALL
-            .scope(ctx.clone(), op.clone().send_once())
+            .scope(ctx.clone(), send(op.clone()))
             .instrument(span.clone())
             .await;
         let outcome = map_result(result, ctx.meta(), timeout).await;

@@ -3,9 +3,10 @@
 //! (so the server's own work does not hide the client's):
 //!
 //! - `main_job_100k`: 100,000 peers in 100 pages of 1,000. `curl` fetches the 100 URLs over
-//!   one keep-alive connection; `list_peers` writes every peer as a JSON line (to a sink);
-//!   `plain_reqwest_serde_4_in_flight` does that job without the SDK, as a floor for what
-//!   reqwest and serde_json can do here.
+//!   one keep-alive connection; `list_peers` writes every peer as a JSON line (to a sink),
+//!   each as the server sent it (`List::raw`: the items are not decoded only to be encoded
+//!   again); `plain_reqwest_serde_4_in_flight` does the job without the SDK the usual way,
+//!   decoding every peer into a struct and encoding it again, for comparison.
 //! - `main_job_30ms`: the same with 30 ms of server latency per page; `curl` fetches 4 pages
 //!   at a time (`--parallel --parallel-max 4`), `list_peers` uses its default prefetch (4).
 //!

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cloudflare_core::{
-    AuthMode, CallOptions, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated,
-    Single,
+    AuthMode, CallOptions, CursorListing, CursorPaginated, DecodeAs, Envelope, Listing, Operation,
+    Paginated, Single,
 };
 
 use crate::Error;
@@ -121,7 +121,7 @@ impl Client {
     /// `client.list(|api| api.dns().dns_records_for_a_zone_list_dns_records().zone_id(zone).type_("A"))`.
     pub fn list<O>(&self, build: impl FnOnce(&Api) -> O) -> List<<O::Response as Listing>::Item>
     where
-        O: Paginated,
+        O: Paginated + DecodeAs,
         O::Response: Envelope + Listing,
         <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
     {
@@ -156,7 +156,7 @@ impl Client {
         build: impl FnOnce(&Api) -> O,
     ) -> List<<O::Response as CursorListing>::Item>
     where
-        O: CursorPaginated,
+        O: CursorPaginated + DecodeAs,
         O::Response: Envelope + CursorListing,
         <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
     {

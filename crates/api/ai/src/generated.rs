@@ -10190,12 +10190,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersAiSearchModelResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 account_id,
@@ -16743,6 +16740,18 @@ pub mod builder {
             >,
         > + Send {
             WorkersAiSearchTask::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for WorkersAiSearchModel {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            WorkersAiSearchModel::send_once::<R>(self)
         }
     }
 }

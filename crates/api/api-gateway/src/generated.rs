@@ -4160,6 +4160,7 @@ To clear any override, use the special value `disable_override` or `null`
     }
     impl ::cloudflare_core::Listing for ApiShieldSchemaResponseDiscovery {
         type Item = ApiShieldOpenapi;
+        const ITEMS_FIELD: Option<&'static str> = Some("schemas");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.schemas).unwrap_or_default(), None)
         }
@@ -4180,6 +4181,7 @@ To clear any override, use the special value `disable_override` or `null`
     }
     impl ::cloudflare_core::Listing for ApiShieldSchemaResponseWithThresholds {
         type Item = ApiShieldOpenapiWithThresholds;
+        const ITEMS_FIELD: Option<&'static str> = Some("schemas");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.schemas).unwrap_or_default(), None)
         }
@@ -5400,14 +5402,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -5932,12 +5929,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::ApiShieldMultipleOperationResponsePaginated>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -7427,14 +7421,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -8068,14 +8057,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -8798,6 +8782,64 @@ pub mod builder {
                 Some(n) => op.per_page(n),
                 None => op,
             }
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone::send_once::<
+                R,
+            >(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone::send_once::<
+                R,
+            >(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas::send_once::<
+                R,
+            >(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for ApiShieldSchemaValidationExtractOperationsFromSchema {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            ApiShieldSchemaValidationExtractOperationsFromSchema::send_once::<R>(self)
         }
     }
 }

@@ -2892,14 +2892,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<
-                types::TlsCertificatesAndHostnamesCustomHostnameResponseCollection,
-            >,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -4066,6 +4061,18 @@ pub mod builder {
             >,
         > + Send {
             CustomHostnameForAZoneEditCustomHostname::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for CustomHostnameForAZoneListCustomHostnames {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            CustomHostnameForAZoneListCustomHostnames::send_once::<R>(self)
         }
     }
 }

@@ -564,6 +564,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for DnsCustomNameserversAcnsResponseSingle {
         type Item = DnsCustomNameserversCustomNsDnsRecordsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("dns_records");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.dns_records).unwrap_or_default(), None)
         }
@@ -923,12 +924,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsCustomNameserversAcnsResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -1188,12 +1186,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsCustomNameserversAvailabilityResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -1453,12 +1448,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsCustomNameserversGetResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, zone_id, page, per_page } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -1838,6 +1830,51 @@ pub mod builder {
             AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata::send_once(
                 self,
             )
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for AccountLevelCustomNameserversListAccountCustomNameservers {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            AccountLevelCustomNameserversListAccountCustomNameservers::send_once::<
+                R,
+            >(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers::send_once::<
+                R,
+            >(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata::send_once::<
+                R,
+            >(self)
         }
     }
 }

@@ -1382,6 +1382,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for CloudflareD1ExportDatabaseResponse {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("messages");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
         }
@@ -1422,6 +1423,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for CloudflareD1ImportDatabaseResponse {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("messages");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
         }
@@ -1788,12 +1790,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::CloudflareD1ListDatabasesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, name, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -2962,6 +2961,18 @@ pub mod builder {
             >,
         > + Send {
             CloudflareD1RawDatabaseQuery::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for CloudflareD1ListDatabases {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            CloudflareD1ListDatabases::send_once::<R>(self)
         }
     }
 }

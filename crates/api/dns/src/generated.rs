@@ -6908,6 +6908,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     }
     impl ::cloudflare_core::Listing for DnsAnalyticsTableResponse {
         type Item = DnsAnalyticsReportDataItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("data");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.data).unwrap_or_default(), None)
         }
@@ -6942,6 +6943,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     }
     impl ::cloudflare_core::Listing for DnsFirewallAnalyticsTableResponse {
         type Item = DnsAnalyticsReportDataItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("data");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.data).unwrap_or_default(), None)
         }
@@ -8269,12 +8271,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsFirewallDnsFirewallResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -10392,12 +10391,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DnsRecordsDnsResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -12906,6 +12902,30 @@ pub mod builder {
             >,
         > + Send {
             DnssecEditDnssecStatus::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DnsFirewallListDnsFirewallClusters {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DnsFirewallListDnsFirewallClusters::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DnsRecordsForAZoneListDnsRecords {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DnsRecordsForAZoneListDnsRecords::send_once::<R>(self)
         }
     }
 }

@@ -774,12 +774,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::FirewallFilterResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_identifier,
@@ -1799,6 +1796,18 @@ pub mod builder {
             >,
         > + Send {
             FiltersDeleteAFilter::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for FiltersListFilters {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            FiltersListFilters::send_once::<R>(self)
         }
     }
 }

@@ -1596,12 +1596,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::HealthchecksResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, zone_id, page, per_page } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -2910,6 +2907,18 @@ pub mod builder {
             >,
         > + Send {
             HealthChecksPatchHealthCheck::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for HealthChecksListHealthChecks {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            HealthChecksListHealthChecks::send_once::<R>(self)
         }
     }
 }

@@ -1162,6 +1162,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for ImagesImageKeyResponseCollection {
         type Item = ImagesImageKeys;
+        const ITEMS_FIELD: Option<&'static str> = Some("keys");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.keys).unwrap_or_default(), None)
         }
@@ -1224,6 +1225,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for ImagesImagesListResponse {
         type Item = ImagesImage;
+        const ITEMS_FIELD: Option<&'static str> = Some("images");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.images).unwrap_or_default(), None)
         }
@@ -1244,6 +1246,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for ImagesImagesListResponseV2 {
         type Item = ImagesImage;
+        const ITEMS_FIELD: Option<&'static str> = Some("images");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.images).unwrap_or_default(), None)
         }
@@ -1682,12 +1685,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::ImagesImagesListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -3742,6 +3742,18 @@ pub mod builder {
             >,
         > + Send {
             CloudflareImagesListImagesV2::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for CloudflareImagesListImages {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            CloudflareImagesListImages::send_once::<R>(self)
         }
     }
 }

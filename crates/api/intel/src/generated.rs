@@ -2645,6 +2645,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for GetSecurityCenterIssuesResponse {
         type Item = SecurityCenterIssue;
+        const ITEMS_FIELD: Option<&'static str> = Some("issues");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.issues).unwrap_or_default(), None)
         }
@@ -2721,6 +2722,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for IntelComponentsSchemasSingleResponse {
         type Item = IntelPassiveDnsByIpReverseRecordsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("reverse_records");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.reverse_records).unwrap_or_default(), None)
         }
@@ -3939,12 +3941,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::GetSecurityCenterIssuesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 account_id,
@@ -5215,12 +5214,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::IntelComponentsSchemasSingleResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, end, ipv4, page, per_page, start } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let end = end.map_err(Error::InvalidRequest)?;
@@ -5482,12 +5478,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::IntelResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, domain, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let domain = domain.map_err(Error::InvalidRequest)?;
@@ -5633,12 +5626,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::IntelCollectionResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, domain, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let domain = domain.map_err(Error::InvalidRequest)?;
@@ -6830,12 +6820,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::IntelSchemasResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, ipv4, ipv6, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let ipv4 = ipv4.map_err(Error::InvalidRequest)?;
@@ -6971,12 +6958,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::IntelComponentsSchemasResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -8044,6 +8028,78 @@ pub mod builder {
             >,
         > + Send {
             WhoisRecordGetWhoisRecord::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for GetSecurityCenterIssues {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            GetSecurityCenterIssues::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for PassiveDnsByIpGetPassiveDnsByIp {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            PassiveDnsByIpGetPassiveDnsByIp::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DomainHistoryGetDomainHistory {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DomainHistoryGetDomainHistory::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DomainIntelligenceGetMultipleDomainDetails {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DomainIntelligenceGetMultipleDomainDetails::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for IpIntelligenceGetIpOverview {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            IpIntelligenceGetIpOverview::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for IpListGetIpLists {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            IpListGetIpLists::send_once::<R>(self)
         }
     }
 }

@@ -1053,6 +1053,7 @@ Operator                  | Name                            | URL Encoded
     impl ::cloudflare_core::Listing
     for WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
         type Item = ::std::vec::Vec<::std::string::String>;
+        const ITEMS_FIELD: Option<&'static str> = Some("time_intervals");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.time_intervals).unwrap_or_default(), None)
         }
@@ -1076,6 +1077,7 @@ Operator                  | Name                            | URL Encoded
     impl ::cloudflare_core::Listing
     for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse {
         type Item = ::std::vec::Vec<::std::string::String>;
+        const ITEMS_FIELD: Option<&'static str> = Some("time_intervals");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.time_intervals).unwrap_or_default(), None)
         }
@@ -2021,12 +2023,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceListNamespacesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -3063,12 +3062,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersKvNamespaceListANamespaceSKeysResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, namespace_id, cursor, limit, prefix } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let namespace_id = namespace_id.map_err(Error::InvalidRequest)?;
@@ -3883,6 +3879,30 @@ pub mod builder {
             >,
         > + Send {
             WorkersKvNamespaceDeleteKeyValuePair::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListNamespaces {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            WorkersKvNamespaceListNamespaces::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for WorkersKvNamespaceListANamespaceSKeys {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            WorkersKvNamespaceListANamespaceSKeys::send_once::<R>(self)
         }
     }
 }

@@ -6971,6 +6971,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicAclDeletedResponse {
         type Item = MagicAclProtocolsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("protocols");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
         }
@@ -6991,6 +6992,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicAclModifiedResponse {
         type Item = MagicAclProtocolsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("protocols");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
         }
@@ -7011,6 +7013,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicAclSingleResponse {
         type Item = MagicAclProtocolsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("protocols");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
         }
@@ -7121,6 +7124,7 @@ pub mod types {
     impl ::cloudflare_core::Listing
     for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
         type Item = MagicInterconnect;
+        const ITEMS_FIELD: Option<&'static str> = Some("modified_interconnects");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (
                 self.result.and_then(|r| r.modified_interconnects).unwrap_or_default(),
@@ -7174,6 +7178,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicComponentsSchemasTunnelsCollectionResponse {
         type Item = MagicInterconnect;
+        const ITEMS_FIELD: Option<&'static str> = Some("interconnects");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.interconnects).unwrap_or_default(), None)
         }
@@ -7194,6 +7199,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicLanDeletedResponse {
         type Item = MagicRoutedSubnet;
+        const ITEMS_FIELD: Option<&'static str> = Some("routed_subnets");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
         }
@@ -7214,6 +7220,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicLanModifiedResponse {
         type Item = MagicRoutedSubnet;
+        const ITEMS_FIELD: Option<&'static str> = Some("routed_subnets");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
         }
@@ -7234,6 +7241,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicLanSingleResponse {
         type Item = MagicRoutedSubnet;
+        const ITEMS_FIELD: Option<&'static str> = Some("routed_subnets");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
         }
@@ -7274,6 +7282,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicModifiedTunnelsCollectionResponse {
         type Item = MagicGreTunnel;
+        const ITEMS_FIELD: Option<&'static str> = Some("modified_gre_tunnels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.modified_gre_tunnels).unwrap_or_default(), None)
         }
@@ -7308,6 +7317,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicMultipleRouteModifiedResponse {
         type Item = MagicRoute;
+        const ITEMS_FIELD: Option<&'static str> = Some("modified_routes");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.modified_routes).unwrap_or_default(), None)
         }
@@ -7384,6 +7394,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicRoutesCollectionResponse {
         type Item = MagicRoute;
+        const ITEMS_FIELD: Option<&'static str> = Some("routes");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.routes).unwrap_or_default(), None)
         }
@@ -7404,6 +7415,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicSchemasModifiedTunnelsCollectionResponse {
         type Item = MagicIpsecTunnel;
+        const ITEMS_FIELD: Option<&'static str> = Some("modified_ipsec_tunnels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (
                 self.result.and_then(|r| r.modified_ipsec_tunnels).unwrap_or_default(),
@@ -7469,6 +7481,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicSchemasTunnelsCollectionResponse {
         type Item = MagicIpsecTunnel;
+        const ITEMS_FIELD: Option<&'static str> = Some("ipsec_tunnels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.ipsec_tunnels).unwrap_or_default(), None)
         }
@@ -7593,6 +7606,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for MagicTunnelsCollectionResponse {
         type Item = MagicGreTunnel;
+        const ITEMS_FIELD: Option<&'static str> = Some("gre_tunnels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.gre_tunnels).unwrap_or_default(), None)
         }
@@ -16686,12 +16700,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::MagicVisibilityPcapsCollectionResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -16931,12 +16942,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::MagicVisibilityPcapsOwnershipCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -19161,6 +19169,30 @@ pub mod builder {
             >,
         > + Send {
             MagicPcapCollectionDownloadSimplePcap::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPacketCaptureRequests {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            MagicPcapCollectionListPacketCaptureRequests::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for MagicPcapCollectionListPcaPsBucketOwnership {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            MagicPcapCollectionListPcaPsBucketOwnership::send_once::<R>(self)
         }
     }
 }

@@ -1984,6 +1984,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for PageShieldGetZoneCookieResponse {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("page_urls");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.page_urls).unwrap_or_default(), None)
         }
@@ -2849,12 +2850,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::PageShieldListZoneConnectionsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -3312,12 +3310,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::PageShieldListZoneCookiesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -3597,12 +3592,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::PageShieldListZonePoliciesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, zone_id, page, per_page } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -4366,12 +4358,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::PageShieldListZoneScriptsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 zone_id,
@@ -4941,6 +4930,54 @@ pub mod builder {
             >,
         > + Send {
             PageShieldGetScript::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for PageShieldListConnections {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            PageShieldListConnections::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for PageShieldListCookies {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            PageShieldListCookies::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for PageShieldListPolicies {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            PageShieldListPolicies::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for PageShieldListScripts {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            PageShieldListScripts::send_once::<R>(self)
         }
     }
 }

@@ -878,6 +878,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for QueueV2MessagesAckResponse {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("warnings");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.warnings).unwrap_or_default(), self.result_info)
         }
@@ -1284,12 +1285,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::QueueV2ListQueuesResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -1899,12 +1897,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::QueueV2ListQueueConsumersResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, queue_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let queue_id = queue_id.map_err(Error::InvalidRequest)?;
@@ -2946,6 +2941,30 @@ pub mod builder {
             >,
         > + Send {
             QueueV2MessagesPull::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for QueueV2ListQueues {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            QueueV2ListQueues::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for QueueV2ListQueueConsumers {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            QueueV2ListQueueConsumers::send_once::<R>(self)
         }
     }
 }

@@ -2179,6 +2179,7 @@ bucket
     }
     impl ::cloudflare_core::CursorListing for R2ListBucketsResponse {
         type Item = R2Bucket;
+        const ITEMS_FIELD: Option<&'static str> = Some("buckets");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
             (self.result.and_then(|r| r.buckets).unwrap_or_default(), self.result_info)
         }
@@ -3010,12 +3011,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::R2ListBucketsResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 account_id,
@@ -4173,6 +4171,18 @@ pub mod builder {
             >,
         > + Send {
             R2CreateTempAccessCredentials::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for R2ListBuckets {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            R2ListBuckets::send_once::<R>(self)
         }
     }
 }

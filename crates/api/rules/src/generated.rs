@@ -2183,12 +2183,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::ListsItemsListResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, list_id, cursor, per_page, search } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let list_id = list_id.map_err(Error::InvalidRequest)?;
@@ -2916,6 +2913,18 @@ pub mod builder {
             >,
         > + Send {
             ListsDeleteListItems::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ListsGetListItems {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            ListsGetListItems::send_once::<R>(self)
         }
     }
 }

@@ -851,6 +851,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for RumRuleResponseSingle {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("paths");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.paths).unwrap_or_default(), None)
         }
@@ -1362,12 +1363,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::RumSitesResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, order_by, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let order_by = order_by.map_err(Error::InvalidRequest)?;
@@ -2714,6 +2712,18 @@ pub mod builder {
             >,
         > + Send {
             WebAnalyticsModifyRules::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for WebAnalyticsListSites {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            WebAnalyticsListSites::send_once::<R>(self)
         }
     }
 }

@@ -3143,12 +3143,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::LegacyJhsResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, zone, direction, order, page, per_page } = self;
             let zone = zone.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -3952,6 +3949,18 @@ pub mod builder {
             >,
         > + Send {
             SpectrumApplicationsDeleteSpectrumApplication::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for SpectrumApplicationsListSpectrumApplications {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            SpectrumApplicationsListSpectrumApplications::send_once::<R>(self)
         }
     }
 }

@@ -1062,6 +1062,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for ObservatoryAvailabilitiesResponse {
         type Item = ObservatoryLabeledRegion;
+        const ITEMS_FIELD: Option<&'static str> = Some("regions");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.regions).unwrap_or_default(), None)
         }
@@ -1707,12 +1708,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::ObservatoryPageTestResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, zone_id, url, page, per_page, region } = self;
             let zone_id = zone_id.map_err(Error::InvalidRequest)?;
             let url = url.map_err(Error::InvalidRequest)?;
@@ -2993,6 +2991,18 @@ pub mod builder {
             >,
         > + Send {
             SpeedDeleteTestSchedule::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for SpeedListTestHistory {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            SpeedListTestHistory::send_once::<R>(self)
         }
     }
 }

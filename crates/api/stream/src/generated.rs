@@ -4312,6 +4312,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     }
     impl ::cloudflare_core::Listing for StreamLiveInputResponseCollection {
         type Item = StreamLiveInputObjectWithoutUrl;
+        const ITEMS_FIELD: Option<&'static str> = Some("liveInputs");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.live_inputs).unwrap_or_default(), None)
         }

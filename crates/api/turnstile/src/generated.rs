@@ -1618,12 +1618,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::AccountsTurnstileWidgetsListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, direction, order, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let direction = direction.map_err(Error::InvalidRequest)?;
@@ -2555,6 +2552,18 @@ pub mod builder {
             >,
         > + Send {
             AccountsTurnstileWidgetRotateSecret::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for AccountsTurnstileWidgetsList {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            AccountsTurnstileWidgetsList::send_once::<R>(self)
         }
     }
 }

@@ -2437,6 +2437,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for UrlscannerSearchScansResponse {
         type Item = UrlscannerSearchScansResponseResultTasksItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("tasks");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.tasks).unwrap_or_default(), None)
         }

@@ -1690,6 +1690,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for VectorizeDeprecatedDeleteVectorsByIdResponse {
         type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("ids");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.ids).unwrap_or_default(), None)
         }
@@ -1765,6 +1766,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for VectorizeDeprecatedQueryVectorResponse {
         type Item = VectorizeIndexQueryResponseMatchesItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("matches");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.matches).unwrap_or_default(), None)
         }
@@ -1842,6 +1844,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for VectorizeListMetadataIndexesResponse {
         type Item = VectorizeListMetadataIndexResponseMetadataIndexesItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("metadataIndexes");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.metadata_indexes).unwrap_or_default(), None)
         }
@@ -1882,6 +1885,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for VectorizeQueryVectorResponse {
         type Item = VectorizeIndexQueryV2ResponseMatchesItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("matches");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.matches).unwrap_or_default(), None)
         }

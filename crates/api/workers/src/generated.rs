@@ -3739,6 +3739,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for WorkersCronTriggerResponseCollection {
         type Item = WorkersCronTriggerResponseCollectionResultSchedulesItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("schedules");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.schedules).unwrap_or_default(), None)
         }
@@ -3759,6 +3760,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for WorkersDeploymentsListResponse {
         type Item = ::serde_json::Value;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.items).unwrap_or_default(), None)
         }
@@ -3895,6 +3897,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsListResponse {
         type Item = WorkersSchemasDeploymentsListResponseResultDeploymentsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("deployments");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.deployments).unwrap_or_default(), None)
         }
@@ -3915,6 +3918,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsSingleResponse {
         type Item = WorkersSchemasDeploymentsSingleResponseResultVersionsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("versions");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.versions).unwrap_or_default(), None)
         }
@@ -4053,6 +4057,7 @@ pub mod types {
     }
     impl ::cloudflare_core::Listing for WorkersVersionsListResponse {
         type Item = WorkersVersionItemShort;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.items).unwrap_or_default(), None)
         }
@@ -8139,12 +8144,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::WorkersVersionsListResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, script_name, deployable, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let script_name = script_name.map_err(Error::InvalidRequest)?;
@@ -11338,6 +11340,18 @@ pub mod builder {
             >,
         > + Send {
             WorkerBindingDeprecatedListBindings::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for WorkerVersionsListVersions {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            WorkerVersionsListVersions::send_once::<R>(self)
         }
     }
 }

@@ -2583,6 +2583,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     }
     impl ::cloudflare_core::Listing for DlpCustomProfileResponse {
         type Item = DlpCustomEntry;
+        const ITEMS_FIELD: Option<&'static str> = Some("entries");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.entries).unwrap_or_default(), None)
         }
@@ -2645,6 +2646,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     }
     impl ::cloudflare_core::Listing for DlpDatasetResponse {
         type Item = DlpDatasetUpload;
+        const ITEMS_FIELD: Option<&'static str> = Some("uploads");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.uploads).unwrap_or_default(), self.result_info)
         }
@@ -2701,6 +2703,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     }
     impl ::cloudflare_core::Listing for DlpPredefinedProfileResponse {
         type Item = DlpPredefinedEntry;
+        const ITEMS_FIELD: Option<&'static str> = Some("entries");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.entries).unwrap_or_default(), None)
         }
@@ -3313,12 +3316,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpDatasetArrayResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -3586,12 +3586,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpDatasetResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, dataset_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
@@ -4403,12 +4400,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpResponseCollection>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -5774,6 +5768,42 @@ pub mod builder {
             >,
         > + Send {
             DlpProfilesGetDlpProfile::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpDatasetsReadAll {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpDatasetsReadAll::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpDatasetsRead {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpDatasetsRead::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpProfilesListAllProfiles {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpProfilesListAllProfiles::send_once::<R>(self)
         }
     }
 }

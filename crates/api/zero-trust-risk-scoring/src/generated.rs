@@ -1184,6 +1184,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     }
     impl ::cloudflare_core::Listing for DlpAccountRiskSummaryResponse {
         type Item = DlpAccountRiskSummaryResponseResultUsersItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("users");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.users).unwrap_or_default(), self.result_info)
         }
@@ -1274,6 +1275,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     }
     impl ::cloudflare_core::Listing for DlpUserRiskSummaryResponse {
         type Item = DlpUserRiskSummaryResponseResultEventsItem;
+        const ITEMS_FIELD: Option<&'static str> = Some("events");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.events).unwrap_or_default(), self.result_info)
         }
@@ -1893,12 +1895,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpAccountRiskSummaryResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 account_identifier,
@@ -2081,12 +2080,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpUserRiskSummaryResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self {
                 client,
                 account_identifier,
@@ -2340,12 +2336,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
+        pub(crate) async fn send_once<R: ::serde::de::DeserializeOwned>(
             self,
-        ) -> Result<
-            ResponseValue<types::DlpRiskScoreIntegrationArrayResponse>,
-            Error<::cloudflare_core::FailureEnvelope>,
-        > {
+        ) -> Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>> {
             let Self { client, account_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -3299,6 +3292,42 @@ pub mod builder {
             >,
         > + Send {
             DlpZtRiskScoreIntegrationDelete::send_once(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreAccountSummary {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpZtRiskScoreAccountSummary::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreUserDetails {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpZtRiskScoreUserDetails::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlpZtRiskScoreIntegrationList {
+        fn send_once_as<R>(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<R>, Error<::cloudflare_core::FailureEnvelope>>,
+        > + Send
+        where
+            R: ::serde::de::DeserializeOwned + Send + 'static,
+        {
+            DlpZtRiskScoreIntegrationList::send_once::<R>(self)
         }
     }
 }

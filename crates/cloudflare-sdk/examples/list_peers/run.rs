@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Parser;
 use cloudflare_sdk::api::secondary_dns::types::SecondaryDnsPeer as Peer;
-use cloudflare_sdk::{Client, Error};
+use cloudflare_sdk::{Client, Error, RawItem};
 use futures::StreamExt;
 
 #[derive(Parser)]
@@ -139,24 +139,47 @@ pub async fn run(
             }
         }
     }
-    let mut pages = list.pages();
-    let mut printed = 0u64;
-    let mut meter = Meter::new(if args.quiet { None } else { Some(progress) });
-    let mut warned = false;
-    let mut text = Vec::with_capacity(64 * 1024);
-    if !args.json {
+    let meter = Meter::new(if args.quiet { None } else { Some(progress) });
+    let printed = if args.json {
+        // Each peer as the server sent it: nothing decoded only to be encoded again.
+        print_pages(list.raw().pages(), out, err, meter, print_json).await
+    } else {
         let _ = writeln!(
             out,
             "{:<32}  {:<24}  {:<39}  {:>5}  {:<5}  TSIG",
             "ID", "NAME", "IP", "PORT", "IXFR"
         );
+        print_pages(list.pages(), out, err, meter, print_row).await
+    };
+    match printed {
+        Ok(n) => {
+            if !args.quiet {
+                let _ = writeln!(err, "{n} peers");
+            }
+            0
+        }
+        Err(code) => code,
     }
+}
+
+/// Prints every page as it arrives, each item through `render`, with progress on `err`.
+/// Returns the count printed, or the exit code of a failure (already reported).
+async fn print_pages<T>(
+    mut pages: impl futures::Stream<Item = Result<cloudflare_sdk::Page<T>, Error>> + Unpin,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    mut meter: Meter,
+    render: fn(&mut Vec<u8>, &T),
+) -> Result<u64, u8> {
+    let mut printed = 0u64;
+    let mut warned = false;
+    let mut text = Vec::with_capacity(64 * 1024);
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(p) => p,
             Err(e) => {
                 let _ = out.flush();
-                return fail(err, &describe(&e));
+                return Err(fail(err, &describe(&e)));
             }
         };
         if let Some(change) = page.changed
@@ -168,12 +191,8 @@ pub async fn run(
         // The page is rendered into memory, then written and flushed at once: one write per
         // page, not several per peer.
         text.clear();
-        for peer in &page.items {
-            if args.json {
-                print_json(&mut text, peer);
-            } else {
-                print_row(&mut text, peer);
-            }
+        for item in &page.items {
+            render(&mut text, item);
         }
         let written = out.write_all(&text).and_then(|()| out.flush());
         if let Err(e) = written {
@@ -181,7 +200,7 @@ pub async fn run(
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 let _ = writeln!(err, "error: writing the output: {e}");
             }
-            return 1;
+            return Err(1);
         }
         printed += page.items.len() as u64;
         meter.page(
@@ -192,10 +211,7 @@ pub async fn run(
         );
     }
     meter.finish();
-    if !args.quiet {
-        let _ = writeln!(err, "{printed} peers");
-    }
-    0
+    Ok(printed)
 }
 
 /// Progress on stderr: pages done of the total, peers, rate.
@@ -273,10 +289,15 @@ fn print_row(out: &mut Vec<u8>, p: &Peer) {
     );
 }
 
-fn print_json(out: &mut Vec<u8>, p: &Peer) {
-    // A peer always serializes (string keys; what the server sent, unknown fields included),
-    // and into a `Vec` nothing fails.
-    let _ = serde_json::to_writer(&mut *out, p);
+/// One peer's JSON as the server sent it, on one line: a line break between JSON tokens is
+/// whitespace (one inside a string is always escaped), so dropping it keeps the value.
+fn print_json(out: &mut Vec<u8>, peer: &RawItem) {
+    let json = peer.get().as_bytes();
+    if json.iter().any(|&b| b == b'\n' || b == b'\r') {
+        out.extend(json.iter().filter(|&&b| b != b'\n' && b != b'\r'));
+    } else {
+        out.extend_from_slice(json);
+    }
     out.push(b'\n');
 }
 

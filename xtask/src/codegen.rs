@@ -280,11 +280,7 @@ fn blame(spec: &Value, report: &Report) -> String {
 
 fn cargo_toml(product: &Product, generated: &Code) -> String {
     let code = generated.code.as_str();
-    let core = if generated.raw.iter().any(RawOp::multipart) {
-        "cloudflare-core = { workspace = true, features = [\"multipart\"] }\n"
-    } else {
-        "cloudflare-core.workspace = true\n"
-    };
+    let core = "cloudflare-core.workspace = true\n";
     let mut deps = vec!["progenitor-client", "reqwest", "serde", "serde_json"];
     for (marker, dep) in [
         ("::regress::", "regress"),

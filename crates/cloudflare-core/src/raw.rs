@@ -4,7 +4,6 @@
 //! it goes through the same hooks, request loop, retries and error type. This module builds
 //! its request and reads its response.
 
-#[cfg(feature = "multipart")]
 use std::fmt;
 
 use bytes::Bytes;
@@ -46,9 +45,8 @@ impl RawParams {
 /// JavaScript, …).
 #[derive(Debug, Clone)]
 pub enum RawBody {
-    /// `multipart/form-data` (crate feature `multipart`).
-    #[cfg(feature = "multipart")]
-    Multipart(Multipart),
+    /// `multipart/form-data`.
+        Multipart(Multipart),
     /// Bytes sent as they are, with this `Content-Type`.
     Bytes {
         /// The `Content-Type` header.
@@ -90,7 +88,6 @@ impl RawBody {
     }
 }
 
-#[cfg(feature = "multipart")]
 impl From<Multipart> for RawBody {
     fn from(form: Multipart) -> Self {
         RawBody::Multipart(form)
@@ -99,13 +96,11 @@ impl From<Multipart> for RawBody {
 
 /// A `multipart/form-data` body: named text, JSON and file parts. Unlike reqwest's `Form`
 /// it is `Clone` (parts share their bytes), so a retry sends the same form again.
-#[cfg(feature = "multipart")]
 #[derive(Debug, Clone, Default)]
 pub struct Multipart {
     parts: Vec<Part>,
 }
 
-#[cfg(feature = "multipart")]
 #[derive(Clone)]
 struct Part {
     name: String,
@@ -114,7 +109,6 @@ struct Part {
     content_type: Option<String>,
 }
 
-#[cfg(feature = "multipart")]
 impl fmt::Debug for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Part values may be secrets or large files: their length only.
@@ -127,7 +121,6 @@ impl fmt::Debug for Part {
     }
 }
 
-#[cfg(feature = "multipart")]
 impl Multipart {
     /// An empty form.
     pub fn new() -> Self {
@@ -249,8 +242,7 @@ pub fn build(
             ));
         }
         None => request,
-        #[cfg(feature = "multipart")]
-        Some(RawBody::Multipart(form)) => request.multipart(form.form()?),
+                Some(RawBody::Multipart(form)) => request.multipart(form.form()?),
         Some(RawBody::Bytes {
             content_type,
             bytes,
